@@ -1,0 +1,782 @@
+# pragma version ~=0.4.3
+# pragma nonreentrancy on
+# pragma evm-version cancun
+"""
+@title Charter
+@custom:contract-name Charter
+@license GNU Affero General Public License v3.0 only
+@author Panarchy
+@notice A voluntary community's charter: members (one address, one voice),
+        clauses that expire unless renewed, and proposals that decide
+        everything, with the stakes a proposal needs derived from what it does.
+        Who may call what:
+        - anyone: `join` (when admission is open, or when invited), `execute`
+          (a succeeded proposal, once, within its window), every view;
+        - a member: `leave` (always), `propose`, `cast_vote`, `sponsor` (when
+          admission is by sponsorship);
+        - a proposal's proposer: `cancel`, before any vote;
+        - the charter itself, through an executed proposal: `admit`,
+          `enact_clause`, `amend_clause`, `renew_clause`, `repeal_clause`,
+          `set_concord`, `set_parameters`, `set_stakes`.
+        Charters are deployed as minimal proxies by the `CharterFactory`,
+        which initialises each one in the transaction that creates it.
+        Events follow OpenZeppelin Governor where it has one (`ProposalCreated`,
+        `VoteCast`, `ProposalExecuted`, `ProposalCanceled`), and the clock is
+        ERC-6372 timestamp mode.
+@custom:security Actions run by CALL, never DELEGATECALL, all or none. A
+        proposal records its actions' hash and its targets' code hashes, and
+        refuses to execute if a target's code changed since (a metamorphic
+        target). Governance functions are `@reentrant` only so that `execute`
+        (which holds the lock) can call them on the charter itself; they refuse
+        every other caller. `leave` is `@reentrant` because exit must never be
+        blocked, and it touches only the caller's own record.
+"""
+
+
+# @dev The charter's building blocks.
+from modules import params
+from modules import membership
+from modules import clauses
+from modules import proposals
+from modules import ballots
+from modules import stakes
+
+initializes: params
+initializes: membership
+initializes: clauses[params := params]
+initializes: proposals
+initializes: ballots[membership := membership, proposals := proposals]
+initializes: stakes
+
+
+# ------------------------------------------------------------------
+#                            CONSTANTS
+# ------------------------------------------------------------------
+
+# @dev The most founders a charter can start with.
+MAX_FOUNDERS: constant(uint256) = 64
+
+
+# @dev The most characters in a charter's name.
+MAX_NAME_LENGTH: constant(uint256) = 64
+
+
+# @dev Code hash of an account without code (`keccak256(b"")`); the EVM
+# reports zero for an account that does not exist yet, which we treat alike.
+_EMPTY_CODE_HASH: constant(bytes32) = keccak256(b"")
+
+
+# @dev Selectors of the governance functions, for the stakes table.
+_ADMIT: constant(bytes4) = method_id("admit(address)", output_type=bytes4)
+_ENACT: constant(bytes4) = method_id("enact_clause(bytes32,uint256)", output_type=bytes4)
+_AMEND: constant(bytes4) = method_id("amend_clause(uint256,bytes32,uint256)", output_type=bytes4)
+_RENEW: constant(bytes4) = method_id("renew_clause(uint256,uint256)", output_type=bytes4)
+_REPEAL: constant(bytes4) = method_id("repeal_clause(uint256)", output_type=bytes4)
+_SET_CONCORD: constant(bytes4) = method_id("set_concord(bytes32)", output_type=bytes4)
+_SET_STAKES: constant(bytes4) = method_id("set_stakes(bytes4,uint8)", output_type=bytes4)
+_SET_PARAMETERS: constant(bytes4) = method_id(
+    "set_parameters((uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint8))",
+    output_type=bytes4,
+)
+
+
+# ------------------------------------------------------------------
+#                             STORAGE
+# ------------------------------------------------------------------
+
+# @dev Set once: at construction for the implementation (so nobody can
+# initialise it), at initialisation for each proxy.
+_initialized: bool
+
+
+# @dev The charter's name.
+_name: String[MAX_NAME_LENGTH]
+
+
+# @dev The founding concord's CID digest.
+_concord: bytes32
+
+
+# @dev When the charter was founded.
+_founded_at: uint256
+
+
+# ------------------------------------------------------------------
+#                              EVENTS
+# ------------------------------------------------------------------
+
+# @dev Emitted once, when the charter is founded.
+event CharterFounded:
+    name: String[MAX_NAME_LENGTH]
+    concord: bytes32
+    founders: uint256
+
+
+# @dev Emitted when the concord is replaced.
+event ConcordUpdated:
+    old: bytes32
+    new: bytes32
+
+
+# @dev As OpenZeppelin's IGovernor; `description` is empty, the document
+# is in the `ProposalDocument` event that follows it.
+event ProposalCreated:
+    proposalId: uint256
+    proposer: address
+    targets: DynArray[address, proposals.MAX_ACTIONS]
+    values: DynArray[uint256, proposals.MAX_ACTIONS]
+    signatures: DynArray[String[1], proposals.MAX_ACTIONS]
+    calldatas: DynArray[Bytes[proposals.MAX_CALLDATA], proposals.MAX_ACTIONS]
+    voteStart: uint256
+    voteEnd: uint256
+    description: String[1]
+
+
+# @dev The proposal's description document and the stakes level it needs.
+event ProposalDocument:
+    proposalId: indexed(uint256)
+    document: bytes32
+    level: uint8
+
+
+# @dev As OpenZeppelin's IGovernor.
+event ProposalExecuted:
+    proposalId: uint256
+
+
+# @dev As OpenZeppelin's IGovernor.
+event ProposalCanceled:
+    proposalId: uint256
+
+
+# ------------------------------------------------------------------
+#                           CONSTRUCTOR
+# ------------------------------------------------------------------
+
+@deploy
+def __init__():
+    """
+    @dev Locks the implementation: only proxies are ever initialised.
+    """
+    self._initialized = True
+
+
+@external
+def initialize(
+    name: String[MAX_NAME_LENGTH],
+    concord: bytes32,
+    founders: DynArray[address, MAX_FOUNDERS],
+    parameters: params.Params,
+):
+    """
+    @dev Founds the charter; runs once, in the factory's creating transaction.
+    @param name The charter's name.
+    @param concord The founding concord's CID digest.
+    @param founders The founding members.
+    @param parameters The charter's parameters.
+    """
+    assert not self._initialized, "charter: already initialized"
+    self._initialized = True
+    assert len(name) != 0, "charter: empty name"
+    assert concord != empty(bytes32), "charter: empty document"
+    assert len(founders) != 0, "charter: no founders"
+    params._set(parameters)
+    clauses._start_cycles()
+    self._name = name
+    self._concord = concord
+    self._founded_at = block.timestamp
+    for founder: address in founders:
+        assert founder != empty(address), "charter: zero address"
+        membership._join(founder, False)
+        ballots._prewarm(founder)
+    stakes._set(_ADMIT, proposals.CONSENT)
+    stakes._set(_ENACT, proposals.MAJORITY)
+    stakes._set(_AMEND, proposals.MAJORITY)
+    stakes._set(_RENEW, proposals.CONSENT)
+    stakes._set(_REPEAL, proposals.MAJORITY)
+    stakes._entrench(_SET_CONCORD)
+    stakes._entrench(_SET_STAKES)
+    stakes._entrench(_SET_PARAMETERS)
+    log CharterFounded(name=name, concord=concord, founders=len(founders))
+
+
+# ------------------------------------------------------------------
+#                            MEMBERSHIP
+# ------------------------------------------------------------------
+
+@external
+def join():
+    """
+    @dev Joins the charter: open admission, or an invitation to accept.
+    """
+    membership._join(msg.sender, params._get().admission != params.OPEN)
+    ballots._prewarm(msg.sender)
+
+
+@external
+@reentrant
+def leave():
+    """
+    @dev Leaves the charter. Always possible; nothing can block it.
+         Votes already counted stay counted.
+    """
+    membership._leave(msg.sender)
+
+
+@external
+def sponsor(account: address):
+    """
+    @dev Invites `account`, as a member, when admission is by sponsorship.
+    @param account The account to sponsor.
+    """
+    membership._check_member(msg.sender)
+    assert params._get().admission == params.BY_SPONSORSHIP, "charter: sponsorship not allowed"
+    membership._invite(account, msg.sender)
+
+
+# ------------------------------------------------------------------
+#                            PROPOSALS
+# ------------------------------------------------------------------
+
+@external
+def propose(
+    targets: DynArray[address, proposals.MAX_ACTIONS],
+    values: DynArray[uint256, proposals.MAX_ACTIONS],
+    calldatas: DynArray[Bytes[proposals.MAX_CALLDATA], proposals.MAX_ACTIONS],
+    description: bytes32,
+) -> uint256:
+    """
+    @dev Proposes actions; voting opens now and lasts the voting period.
+    @param targets The contracts (or accounts) to call.
+    @param values The wei to send with each call.
+    @param calldatas The calldata of each call.
+    @param description The description document's CID digest.
+    @return uint256 The proposal id.
+    """
+    membership._check_member(msg.sender)
+    n: uint256 = len(targets)
+    assert n != 0, "charter: no actions"
+    assert len(values) == n and len(calldatas) == n, "charter: action length mismatch"
+    assert description != empty(bytes32), "charter: empty document"
+    level: uint8 = stakes._of_actions(targets, calldatas)
+    p: params.Params = params._get()
+    bar: uint256 = p.consent_max_objections
+    if level != proposals.CONSENT:
+        # Quorum in votes, rounded up, of the members at creation.
+        bar = (membership._member_count * p.quorum_bps + params.BPS - 1) // params.BPS
+    rules: proposals.Rules = proposals.Rules(
+        level=level,
+        bar=bar,
+        voting_period=p.voting_period,
+        execution_window=p.execution_window,
+        supermajority_num=p.supermajority_num,
+        supermajority_den=p.supermajority_den,
+    )
+    actions_hash: bytes32 = keccak256(abi_encode(targets, values, calldatas))
+    proposal_id: uint256 = proposals._create(
+        msg.sender, rules, actions_hash, self._code_digest(targets)
+    )
+    signatures: DynArray[String[1], proposals.MAX_ACTIONS] = []
+    for i: uint256 in range(n, bound=proposals.MAX_ACTIONS):
+        signatures.append("")
+    log ProposalCreated(
+        proposalId=proposal_id,
+        proposer=msg.sender,
+        targets=targets,
+        values=values,
+        signatures=signatures,
+        calldatas=calldatas,
+        voteStart=block.timestamp,
+        voteEnd=block.timestamp + p.voting_period,
+        description="",
+    )
+    log ProposalDocument(proposalId=proposal_id, document=description, level=level)
+    return proposal_id
+
+
+@external
+def cast_vote(proposal_id: uint256, support: uint8) -> uint256:
+    """
+    @dev Votes on an active proposal: 0 against, 1 for, 2 abstain.
+    @param proposal_id The proposal id.
+    @param support The vote type.
+    @return uint256 The weight counted (one voice).
+    """
+    ballots._cast(proposal_id, msg.sender, support)
+    return 1
+
+
+@external
+def cancel(proposal_id: uint256):
+    """
+    @dev Cancels an active proposal before anyone voted; proposer only.
+    @param proposal_id The proposal id.
+    """
+    p: proposals.Proposal = proposals._get(proposal_id)
+    assert msg.sender == p.proposer, "charter: not the proposer"
+    assert proposals._state_of(p) == proposals.ACTIVE, "charter: proposal not active"
+    assert p.for_votes + p.against_votes + p.abstain_votes == 0, "charter: votes already cast"
+    proposals._mark_canceled(proposal_id)
+    log ProposalCanceled(proposalId=proposal_id)
+
+
+@external
+@payable
+def execute(
+    proposal_id: uint256,
+    targets: DynArray[address, proposals.MAX_ACTIONS],
+    values: DynArray[uint256, proposals.MAX_ACTIONS],
+    calldatas: DynArray[Bytes[proposals.MAX_CALLDATA], proposals.MAX_ACTIONS],
+):
+    """
+    @dev Executes a succeeded proposal within its window: every action, or
+         none. Anyone may call it; it runs once.
+    @param proposal_id The proposal id.
+    @param targets The proposal's targets, as proposed.
+    @param values The proposal's values, as proposed.
+    @param calldatas The proposal's calldatas, as proposed.
+    """
+    p: proposals.Proposal = proposals._get(proposal_id)
+    self._check_succeeded(proposals._state_of(p))
+    actions_hash: bytes32 = keccak256(abi_encode(targets, values, calldatas))
+    assert actions_hash == proposals._actions_hash[proposal_id], "charter: actions do not match"
+    code_digest: bytes32 = self._code_digest(targets)
+    assert code_digest == proposals._code_digest[proposal_id], "charter: target code changed"
+    proposals._mark_executed(proposal_id)
+    for i: uint256 in range(len(targets), bound=proposals.MAX_ACTIONS):
+        target: address = targets[i]
+        if len(calldatas[i]) != 0:
+            assert target.is_contract, "charter: target has no code"
+        assert values[i] <= self.balance, "charter: insufficient balance"
+        raw_call(target, calldatas[i], value=values[i])
+    log ProposalExecuted(proposalId=proposal_id)
+
+
+@external
+@payable
+def __default__():
+    """
+    @dev Accepts ETH, for proposals that pay.
+    """
+    pass
+
+
+# ------------------------------------------------------------------
+#                 GOVERNANCE (ONLY BY AN EXECUTED PROPOSAL)
+# ------------------------------------------------------------------
+
+@external
+@reentrant
+def admit(account: address):
+    """
+    @dev Invites `account`; it becomes a member when it joins.
+    @param account The account to admit.
+    """
+    self._check_self()
+    membership._invite(account, self)
+
+
+@external
+@reentrant
+def enact_clause(document: bytes32, term_cycles: uint256) -> uint256:
+    """
+    @dev Enacts a clause for `term_cycles` revision cycles.
+    @param document The clause's CID digest.
+    @param term_cycles The term in revision cycles (1 to the maximum).
+    @return uint256 The clause id.
+    """
+    self._check_self()
+    return clauses._enact(document, term_cycles)
+
+
+@external
+@reentrant
+def amend_clause(clause_id: uint256, document: bytes32, term_cycles: uint256):
+    """
+    @dev Gives a clause in force new text and a new term.
+    @param clause_id The clause id.
+    @param document The new text's CID digest.
+    @param term_cycles The new term in revision cycles.
+    """
+    self._check_self()
+    clauses._amend(clause_id, document, term_cycles)
+
+
+@external
+@reentrant
+def renew_clause(clause_id: uint256, term_cycles: uint256):
+    """
+    @dev Renews a clause in force unchanged, for a new term from now.
+    @param clause_id The clause id.
+    @param term_cycles The new term in revision cycles.
+    """
+    self._check_self()
+    clauses._renew(clause_id, term_cycles)
+
+
+@external
+@reentrant
+def repeal_clause(clause_id: uint256):
+    """
+    @dev Repeals a clause in force.
+    @param clause_id The clause id.
+    """
+    self._check_self()
+    clauses._repeal(clause_id)
+
+
+@external
+@reentrant
+def set_concord(document: bytes32):
+    """
+    @dev Replaces the founding concord document.
+    @param document The new concord's CID digest.
+    """
+    self._check_self()
+    assert document != empty(bytes32), "charter: empty document"
+    old: bytes32 = self._concord
+    self._concord = document
+    log ConcordUpdated(old=old, new=document)
+
+
+@external
+@reentrant
+def set_parameters(parameters: params.Params):
+    """
+    @dev Replaces the parameters; existing proposals keep theirs. A new
+         revision period starts a new cycle now.
+    @param parameters The new parameters.
+    """
+    self._check_self()
+    if parameters.revision_period != params._get().revision_period:
+        clauses._restart_cycles()
+    params._set(parameters)
+
+
+@external
+@reentrant
+def set_stakes(selector: bytes4, level: uint8):
+    """
+    @dev Sets the stakes level of one of the charter's functions.
+    @param selector The function selector.
+    @param level 1 CONSENT, 2 MAJORITY, 3 SUPERMAJORITY.
+    """
+    self._check_self()
+    stakes._set(selector, level)
+
+
+# ------------------------------------------------------------------
+#                              VIEWS
+# ------------------------------------------------------------------
+
+@external
+@view
+def name() -> String[MAX_NAME_LENGTH]:
+    """
+    @dev Returns the charter's name.
+    @return String The name.
+    """
+    return self._name
+
+
+@external
+@view
+def concord() -> bytes32:
+    """
+    @dev Returns the founding concord's CID digest.
+    @return bytes32 The digest.
+    """
+    return self._concord
+
+
+@external
+@view
+def founded_at() -> uint256:
+    """
+    @dev Returns when the charter was founded.
+    @return uint256 The time.
+    """
+    return self._founded_at
+
+
+@external
+@view
+def parameters() -> params.Params:
+    """
+    @dev Returns the current parameters.
+    @return Params The parameters.
+    """
+    return params._get()
+
+
+@external
+@view
+def is_member(account: address) -> bool:
+    """
+    @dev Returns whether `account` is a member now.
+    @param account The address.
+    @return bool True for a member.
+    """
+    return membership._is_member(account)
+
+
+@external
+@view
+def joined_at(account: address) -> uint256:
+    """
+    @dev Returns when `account` joined (zero for non-members).
+    @param account The address.
+    @return uint256 The time.
+    """
+    return membership._joined[account] >> membership.JOINED_TIME_SHIFT
+
+
+@external
+@view
+def joined_block(account: address) -> uint256:
+    """
+    @dev Returns the block `account` joined in (zero for non-members); it
+         votes on proposals created in later blocks.
+    @param account The address.
+    @return uint256 The block number.
+    """
+    return membership._joined[account] & membership.JOINED_BLOCK_MASK
+
+
+@external
+@view
+def is_invited(account: address) -> bool:
+    """
+    @dev Returns whether `account` holds an invitation to join.
+    @param account The address.
+    @return bool True when invited.
+    """
+    return membership._invited[account]
+
+
+@external
+@view
+def member_count() -> uint256:
+    """
+    @dev Returns the number of members.
+    @return uint256 The count.
+    """
+    return membership._member_count
+
+
+@external
+@view
+def proposal_count() -> uint256:
+    """
+    @dev Returns the number of proposals ever created.
+    @return uint256 The count.
+    """
+    return proposals._proposal_count
+
+
+@external
+@view
+def proposal(proposal_id: uint256) -> proposals.Proposal:
+    """
+    @dev Returns a proposal.
+    @param proposal_id The proposal id.
+    @return Proposal The proposal.
+    """
+    return proposals._get(proposal_id)
+
+
+@external
+@view
+def state(proposal_id: uint256) -> uint8:
+    """
+    @dev Returns a proposal's state (OpenZeppelin numbering).
+    @param proposal_id The proposal id.
+    @return uint8 The state.
+    """
+    return proposals._state_of(proposals._get(proposal_id))
+
+
+@external
+@view
+def has_voted(proposal_id: uint256, account: address) -> bool:
+    """
+    @dev Returns whether `account` voted on a proposal.
+    @param proposal_id The proposal id.
+    @param account The address.
+    @return bool True if its vote was counted.
+    """
+    return ballots._has_voted(proposal_id, account)
+
+
+@external
+@view
+def actions_hash(proposal_id: uint256) -> bytes32:
+    """
+    @dev Returns the hash of a proposal's actions.
+    @param proposal_id The proposal id.
+    @return bytes32 keccak256(abi_encode(targets, values, calldatas)).
+    """
+    return proposals._actions_hash[proposal_id]
+
+
+@external
+@view
+def clause_count() -> uint256:
+    """
+    @dev Returns the number of clauses ever enacted.
+    @return uint256 The count.
+    """
+    return clauses._clause_count
+
+
+@external
+@view
+def clause(clause_id: uint256) -> clauses.Clause:
+    """
+    @dev Returns a clause and whether it is in force now.
+    @param clause_id The clause id.
+    @return Clause The clause.
+    """
+    assert clause_id != 0 and clause_id <= clauses._clause_count, "charter: unknown clause"
+    return clauses._get(clause_id)
+
+
+@external
+@view
+def current_cycle() -> uint256:
+    """
+    @dev Returns the index of the revision cycle running now.
+    @return uint256 The cycle.
+    """
+    return clauses._current_cycle()
+
+
+@external
+@view
+def cycle_start(cycle: uint256) -> uint256:
+    """
+    @dev Returns when a revision cycle starts.
+    @param cycle The cycle index.
+    @return uint256 The time.
+    """
+    return clauses._cycle_start(cycle)
+
+
+@external
+@view
+def revisions_in_cycle(cycle: uint256) -> uint256:
+    """
+    @dev Returns how many revisions (enact, amend, repeal) a cycle had.
+    @param cycle The cycle index.
+    @return uint256 The count.
+    """
+    return clauses._revisions[cycle]
+
+
+@external
+@view
+def cycle_met_quota(cycle: uint256) -> bool:
+    """
+    @dev Returns whether a cycle's revisions reached the revision quota.
+    @param cycle The cycle index.
+    @return bool True when the quota was met.
+    """
+    return clauses._revisions[cycle] >= params._get().revision_quota
+
+
+@external
+@view
+def stakes_of(selector: bytes4) -> uint8:
+    """
+    @dev Returns the stakes level listed for one of the charter's functions.
+    @param selector The function selector.
+    @return uint8 The level (zero when unlisted: MAJORITY applies).
+    """
+    return stakes._level[selector]
+
+
+@external
+@view
+def level_of(
+    targets: DynArray[address, proposals.MAX_ACTIONS],
+    calldatas: DynArray[Bytes[proposals.MAX_CALLDATA], proposals.MAX_ACTIONS],
+) -> uint8:
+    """
+    @dev Returns the stakes level a proposal with these actions would need.
+    @param targets The actions' targets.
+    @param calldatas The actions' calldatas.
+    @return uint8 The level.
+    """
+    assert len(targets) == len(calldatas), "charter: action length mismatch"
+    return stakes._of_actions(targets, calldatas)
+
+
+@external
+@view
+def clock() -> uint48:
+    """
+    @dev ERC-6372: the charter counts time in seconds.
+    @return uint48 The current timestamp.
+    """
+    return convert(block.timestamp, uint48)
+
+
+@external
+@view
+def CLOCK_MODE() -> String[14]:
+    """
+    @dev ERC-6372: timestamp mode.
+    @return String The clock mode.
+    """
+    return "mode=timestamp"
+
+
+# ------------------------------------------------------------------
+#                             INTERNALS
+# ------------------------------------------------------------------
+
+@internal
+@view
+def _check_self():
+    """
+    @dev Reverts unless called by the charter itself (an executed proposal).
+    """
+    assert msg.sender == self, "charter: only by proposal"
+
+
+@internal
+@pure
+def _check_succeeded(state: uint8):
+    """
+    @dev Reverts with the reason a proposal in `state` cannot execute.
+    @param state The proposal's state.
+    """
+    assert state != proposals.ACTIVE, "charter: voting not over"
+    assert state != proposals.CANCELED, "charter: proposal canceled"
+    assert state != proposals.DEFEATED, "charter: proposal defeated"
+    assert state != proposals.EXECUTED, "charter: proposal already executed"
+    assert state != proposals.EXPIRED, "charter: execution window closed"
+
+
+@internal
+@view
+def _code_digest(targets: DynArray[address, proposals.MAX_ACTIONS]) -> bytes32:
+    """
+    @dev Digests the code hashes of the targets; zero when all are the
+         charter itself, whose code cannot change (a minimal proxy).
+    @param targets The actions' targets.
+    @return bytes32 The digest.
+    """
+    hashes: DynArray[bytes32, proposals.MAX_ACTIONS] = []
+    any_external: bool = False
+    for target: address in targets:
+        code_hash: bytes32 = empty(bytes32)
+        if target != self:
+            any_external = True
+            code_hash = target.codehash
+            if code_hash == empty(bytes32):
+                code_hash = _EMPTY_CODE_HASH
+        hashes.append(code_hash)
+    if not any_external:
+        return empty(bytes32)
+    return keccak256(abi_encode(hashes))

@@ -1,0 +1,1 @@
+"""Private helpers of the SDK; nothing here is public API."""

@@ -1,0 +1,255 @@
+"""A connection to a chain: the in-process chain, a local node, or a public testnet.
+
+:class:`Chain` wraps a web3 instance with what the SDK needs everywhere: sending a signed
+transaction through the one choke point that turns reverts into typed exceptions, reading
+the chain's clock, and (on development chains only) moving time and funding accounts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+from web3.types import TxReceipt
+
+from panarchy._utils.reverts import translate
+from panarchy.errors import ChainUnavailable, ConfigurationError, TransactionFailed
+
+#: The well-known development mnemonic (anvil's and ape's default): never hold real funds.
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+
+#: Chain ids of development chains, where time may be moved and accounts funded.
+DEV_CHAIN_IDS = frozenset({1337, 31337, 131277322940537})
+
+_GAS_HEADROOM = 1.25  # estimate * headroom; unused gas is refunded
+
+
+def dev_accounts(count: int = 10) -> list[LocalAccount]:
+    """Return the development accounts of :data:`DEV_MNEMONIC` (anvil's own accounts).
+
+    Args:
+        count: How many accounts to derive.
+    """
+    Account.enable_unaudited_hdwallet_features()
+    return [
+        Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}")
+        for i in range(count)
+    ]
+
+
+class Chain:
+    """A web3 connection with the SDK's transaction choke point and clock helpers."""
+
+    def __init__(self, w3: Web3, *, receipt_timeout: float = 120.0) -> None:
+        self.w3 = w3
+        self.receipt_timeout = receipt_timeout
+        try:
+            self.chain_id = int(w3.eth.chain_id)
+        except Exception as exc:  # the first call tells whether the node is there at all
+            raise ChainUnavailable(
+                f"cannot reach the chain at {_endpoint(w3)}: {exc}. "
+                "Start the node or check the --rpc URL."
+            ) from exc
+
+    def __repr__(self) -> str:
+        return f"<Chain id={self.chain_id} at {_endpoint(self.w3)}>"
+
+    # --- construction ----------------------------------------------------------------
+
+    @classmethod
+    def in_process(cls) -> Chain:
+        """An in-process chain (py-evm through eth-tester): no server, nothing to start.
+
+        The development accounts (:func:`dev_accounts`) are funded with 1,000 ETH each.
+        """
+        from web3 import EthereumTesterProvider
+
+        chain = cls(Web3(EthereumTesterProvider()))
+        for account in dev_accounts():
+            chain.fund(account.address, 1_000 * 10**18)
+        return chain
+
+    @classmethod
+    def connect(cls, rpc_url: str, *, timeout: float = 30.0) -> Chain:
+        """Connect to a JSON-RPC node over HTTP.
+
+        Args:
+            rpc_url: The node's URL, e.g. ``http://127.0.0.1:8545``.
+            timeout: Seconds to wait for each request.
+        """
+        if not rpc_url.startswith(("http://", "https://")):
+            raise ConfigurationError(
+                f"unsupported RPC URL {rpc_url!r}: give an http:// or https:// URL"
+            )
+        w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": timeout}))
+        return cls(w3)
+
+    # --- clock -----------------------------------------------------------------------
+
+    @property
+    def is_dev(self) -> bool:
+        """Whether this is a development node (time may move, accounts may be funded):
+        the in-process chain, or anvil whatever chain id it pretends to have."""
+        if self._is_tester or self.chain_id in DEV_CHAIN_IDS:
+            return True
+        try:
+            return "anvil" in str(self.w3.client_version).lower()
+        except Exception:
+            return False
+
+    @property
+    def is_dev_by_id(self) -> bool:
+        """Whether the chain id itself is a development one (31337, 1337, the tester's)."""
+        return self.chain_id in DEV_CHAIN_IDS or self._is_tester
+
+    @property
+    def _is_tester(self) -> bool:
+        return hasattr(self.w3.provider, "ethereum_tester")
+
+    def timestamp(self) -> int:
+        """The latest block's timestamp."""
+        return int(self.w3.eth.get_block("latest")["timestamp"])
+
+    def now(self) -> datetime:
+        """The chain's time (latest block), as an aware UTC datetime."""
+        return datetime.fromtimestamp(self.timestamp(), tz=UTC)
+
+    def advance(self, delta: timedelta | int) -> datetime:
+        """Move a development chain's clock forward and mine a block.
+
+        Args:
+            delta: How far to move, as a timedelta or in seconds.
+
+        Returns:
+            The new chain time.
+        """
+        seconds = int(delta.total_seconds()) if isinstance(delta, timedelta) else int(delta)
+        if seconds < 0:
+            raise ValueError("time only moves forward")
+        if not self.is_dev:
+            raise ConfigurationError("time can only be moved on a development chain")
+        if self._is_tester:
+            # eth-tester mines the travel block one second before the target it is given.
+            tester = self.w3.provider.ethereum_tester  # type: ignore[attr-defined]
+            tester.time_travel(self.timestamp() + seconds + 1)
+        else:
+            self.w3.provider.make_request("evm_increaseTime", [seconds])  # type: ignore[arg-type]
+            self.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+        return self.now()
+
+    def fund(self, address: str, wei: int) -> None:
+        """Give a development account ETH (in-process chain or anvil only)."""
+        if self._is_tester:
+            source = self.w3.eth.accounts[0]
+            tx_hash = self.w3.eth.send_transaction({"from": source, "to": address, "value": wei})
+            self.w3.eth.wait_for_transaction_receipt(tx_hash)
+        elif self.is_dev:
+            balance = self.w3.eth.get_balance(address)  # type: ignore[arg-type]
+            self.w3.provider.make_request("anvil_setBalance", [address, hex(balance + wei)])  # type: ignore[arg-type]
+        else:
+            raise ConfigurationError("accounts can only be funded on a development chain")
+
+    # --- transactions ----------------------------------------------------------------
+
+    def call(self, fn: Any, *, sender: str | None = None) -> Any:
+        """Call a view function, translating reverts."""
+        try:
+            return fn.call({"from": sender} if sender else {})
+        except Exception as exc:
+            raise translate(exc) from exc
+
+    def transact(
+        self,
+        signer: LocalAccount,
+        fn: Any = None,
+        *,
+        to: str | None = None,
+        data: bytes = b"",
+        value: int = 0,
+    ) -> TxReceipt:
+        """Sign and send a transaction, wait for its receipt, translate any failure.
+
+        Either ``fn`` (a bound contract function or constructor) or ``to``/``data`` describe
+        the call.
+
+        Raises:
+            ContractReverted: (or a subclass) when the contract refuses, with its reason.
+            TransactionFailed: when the node refuses or the transaction fails otherwise.
+            ChainUnavailable: when the node does not answer.
+        """
+        tx_hash = self.send(signer, fn, to=to, data=data, value=value)
+        return self.wait(tx_hash)
+
+    def send(
+        self,
+        signer: LocalAccount,
+        fn: Any = None,
+        *,
+        to: str | None = None,
+        data: bytes = b"",
+        value: int = 0,
+    ) -> str:
+        """Sign and broadcast a transaction without waiting; return its hash (0x-hex).
+
+        The gas estimate runs first, so a call the contract would refuse raises here,
+        with its typed exception, and nothing is broadcast.
+        """
+        try:
+            nonce = self.w3.eth.get_transaction_count(signer.address, "pending")
+            params: dict[str, Any] = {"from": signer.address, "nonce": nonce, "value": value}
+            if fn is not None:
+                tx = dict(fn.build_transaction(params))
+            else:
+                tx = dict(params, data=data, chainId=self.chain_id)
+                if to is not None:
+                    tx["to"] = to
+                tx["gas"] = self.w3.eth.estimate_gas(tx)  # type: ignore[arg-type]
+                _fill_fees(self.w3, tx)
+            tx["gas"] = int(tx["gas"] * _GAS_HEADROOM)
+            signed = signer.sign_transaction(tx)
+            return "0x" + bytes(self.w3.eth.send_raw_transaction(signed.raw_transaction)).hex()
+        except Exception as exc:
+            raise translate(exc) from exc
+
+    def wait(self, tx_hash: str) -> TxReceipt:
+        """Wait for a transaction's receipt; raise the typed reason if it failed."""
+        try:
+            receipt = self.w3.eth.wait_for_transaction_receipt(
+                tx_hash,  # type: ignore[arg-type]
+                timeout=self.receipt_timeout,
+            )
+        except Exception as exc:
+            raise translate(exc) from exc
+        if receipt["status"] != 1:
+            self._raise_replayed(tx_hash, receipt)
+        return receipt
+
+    def _raise_replayed(self, tx_hash: str, receipt: TxReceipt) -> None:
+        """The state moved between estimate and inclusion: replay to learn the reason."""
+        tx = self.w3.eth.get_transaction(tx_hash)  # type: ignore[arg-type]
+        replay = {"from": tx["from"], "to": tx.get("to"), "data": tx["input"], "value": tx["value"]}
+        try:
+            self.w3.eth.call(replay, receipt["blockNumber"] - 1)  # type: ignore[arg-type]
+        except Exception as exc:
+            raise translate(exc) from exc
+        raise TransactionFailed(f"transaction {receipt['transactionHash'].hex()} failed")
+
+
+def _fill_fees(w3: Web3, tx: dict[str, Any]) -> None:
+    """Set EIP-1559 fees the way web3's build_transaction does."""
+    base = w3.eth.get_block("latest").get("baseFeePerGas")
+    if base is None:
+        tx["gasPrice"] = w3.eth.gas_price
+        return
+    tip = w3.eth.max_priority_fee
+    tx["maxPriorityFeePerGas"] = tip
+    tx["maxFeePerGas"] = int(base) * 2 + tip
+
+
+def _endpoint(w3: Web3) -> str:
+    uri = getattr(w3.provider, "endpoint_uri", None)
+    return str(uri) if uri else "the in-process chain"
+

@@ -1,0 +1,105 @@
+"""Builders for the actions a proposal runs on its own charter (enact a clause, ...).
+
+A charter's governance functions can only be called by the charter itself, through an
+executed proposal; these helpers encode them as :class:`~panarchy.types.Action`s, and read
+them back for display.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eth_utils import function_abi_to_4byte_selector, to_checksum_address
+from web3.contract import Contract
+
+from panarchy.documents import bytes32_to_cid, cid_to_bytes32
+from panarchy.types import Action, Parameters, Stakes
+
+
+class CharterActions:
+    """The governance actions of one charter."""
+
+    def __init__(self, contract: Contract) -> None:
+        self._contract = contract
+        self._address = contract.address
+
+    def _action(self, fn_name: str, args: list[Any], summary: str) -> Action:
+        fn = getattr(self._contract.functions, fn_name)(*args)
+        data = bytes.fromhex(fn._encode_transaction_data()[2:])
+        return Action(target=self._address, value=0, calldata=data, summary=summary)
+
+    def admit(self, account: str) -> Action:
+        """Invite ``account``; it becomes a member when it joins. (CONSENT by default.)"""
+        account = to_checksum_address(account)
+        return self._action("admit", [account], f"admit {account}")
+
+    def enact_clause(self, cid: str, term_cycles: int) -> Action:
+        """Enact a clause for ``term_cycles`` revision cycles. (MAJORITY by default.)"""
+        return self._action(
+            "enact_clause",
+            [cid_to_bytes32(cid), term_cycles],
+            f"enact clause {cid} for {term_cycles} cycle(s)",
+        )
+
+    def amend_clause(self, clause_id: int, cid: str, term_cycles: int) -> Action:
+        """Give a clause new text and a new term. (MAJORITY by default.)"""
+        return self._action(
+            "amend_clause",
+            [clause_id, cid_to_bytes32(cid), term_cycles],
+            f"amend clause #{clause_id} to {cid} for {term_cycles} cycle(s)",
+        )
+
+    def renew_clause(self, clause_id: int, term_cycles: int) -> Action:
+        """Renew a clause unchanged for a new term. (CONSENT by default.)"""
+        return self._action(
+            "renew_clause",
+            [clause_id, term_cycles],
+            f"renew clause #{clause_id} for {term_cycles} cycle(s)",
+        )
+
+    def repeal_clause(self, clause_id: int) -> Action:
+        """Repeal a clause. (MAJORITY by default.)"""
+        return self._action("repeal_clause", [clause_id], f"repeal clause #{clause_id}")
+
+    def set_concord(self, cid: str) -> Action:
+        """Replace the concord. (SUPERMAJORITY, entrenched.)"""
+        return self._action("set_concord", [cid_to_bytes32(cid)], f"set concord to {cid}")
+
+    def set_parameters(self, parameters: Parameters) -> Action:
+        """Replace the parameters. (SUPERMAJORITY, entrenched.)"""
+        return self._action("set_parameters", [parameters.to_chain()], "set parameters")
+
+    def set_stakes(self, function_name: str, level: Stakes) -> Action:
+        """Set the stakes level of one of the charter's functions, by name.
+
+        (SUPERMAJORITY, entrenched.)
+        """
+        selector = self.selector(function_name)
+        return self._action(
+            "set_stakes", [selector, int(level)], f"set stakes of {function_name} to {level.name}"
+        )
+
+    def selector(self, function_name: str) -> bytes:
+        """The 4-byte selector of one of the charter's functions."""
+        for entry in self._contract.abi:
+            if entry.get("type") == "function" and entry.get("name") == function_name:
+                return bytes(function_abi_to_4byte_selector(entry))
+        raise ValueError(f"the charter has no function {function_name!r}")
+
+    def describe(self, target: str, calldata: bytes) -> str:
+        """A short human description of an action, for tables."""
+        if to_checksum_address(target) != self._address or len(calldata) < 4:
+            return f"call {target}" + (f" ({calldata[:4].hex()})" if calldata else "")
+        try:
+            fn, args = self._contract.decode_function_input(calldata)
+        except ValueError:
+            return f"call charter ({calldata[:4].hex()})"
+        shown = []
+        for key, value in args.items():
+            if isinstance(value, bytes) and len(value) == 32 and key in ("document",):
+                shown.append(f"{key}={bytes32_to_cid(value)}")
+            elif isinstance(value, bytes):
+                shown.append(f"{key}=0x{value.hex()}")
+            else:
+                shown.append(f"{key}={value}")
+        return f"{fn.fn_name}({', '.join(shown)})"

@@ -1,0 +1,37 @@
+"""``panarchy account``: encrypted keystores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from panarchy.accounts import create_keystore, resolve_keystore
+from panarchy.cli._context import Context, pass_context
+
+
+@click.group()
+def account() -> None:
+    """Create and inspect encrypted keystores."""
+
+
+@account.command("new")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.password_option(envvar="PANARCHY_PASSWORD", help="Keystore password [env PANARCHY_PASSWORD].")
+@pass_context
+def new(ctx: Context, path: Path, password: str) -> None:
+    """Create a keystore with a fresh key at PATH."""
+    address = create_keystore(path, password)
+    ctx.emit({"address": address, "keystore": str(path)}, f"created {path} for {address}")
+
+
+@account.command("show")
+@click.argument("keystore")
+@pass_context
+def show(ctx: Context, keystore: str) -> None:
+    """Show a keystore's address (no password needed)."""
+    path = resolve_keystore(keystore)
+    address = json.loads(path.read_text()).get("address", "")
+    address = "0x" + address.removeprefix("0x")
+    ctx.emit({"address": address, "keystore": str(path)}, f"{path}: {address}")

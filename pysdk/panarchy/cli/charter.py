@@ -1,0 +1,324 @@
+"""The charter verbs: found, show, join, leave, propose, vote, execute, read."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from panarchy.cli._context import Context, parse_duration, pass_context
+from panarchy.deploy import DeploymentRecord, deploy_charter, deploy_factory
+from panarchy.documents import Document, load_document, open_store, store_document
+from panarchy.types import Action, Admission, Parameters, Support
+
+_SUPPORT = {"for": Support.FOR, "against": Support.AGAINST, "abstain": Support.ABSTAIN}
+
+
+def _store():  # type: ignore[no-untyped-def]
+    return open_store()
+
+
+def _document_from(kind: str, path: Path | None, title: str | None, body: str | None) -> str:
+    """Store a document from a Markdown file (its first line is the title) or from text."""
+    if path is not None:
+        text = path.read_text(encoding="utf-8")
+        first, _, rest = text.partition("\n")
+        heading = first.lstrip("#").strip()
+        title = title or heading or path.stem
+        body = rest.strip() if heading == title else text
+    if not title:
+        raise click.UsageError("give the document a --title (or a file whose first line is it)")
+    return store_document(_store(), Document(kind=kind, title=title, body=body or ""))
+
+
+def register(main: click.Group) -> None:
+    """Add the charter commands to the main group."""
+    for command in (deploy, found, show, members, join, leave, sponsor, propose, vote, execute,
+                    cancel, proposals, proposal, clauses, report):  # fmt: skip
+        main.add_command(command)
+
+
+@click.command()
+@pass_context
+def deploy(ctx: Context) -> None:
+    """Deploy the Charter implementation and factory (once per chain)."""
+    record = DeploymentRecord.for_chain(ctx.chain, ctx.deployments)
+    steps = deploy_factory(ctx.chain, ctx.signer(), record)
+    ctx.emit(
+        [{"step": s.name, "address": s.address, "outcome": s.outcome} for s in steps],
+        "\n".join(f"{s.name}: {s.address} ({s.outcome})" for s in steps),
+    )
+
+
+@click.command()
+@click.option("--name", required=True, help="The charter's name.")
+@click.option("--concord", "concord_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True, help="The founding concord (Markdown).")
+@click.option("--founder", "founders", multiple=True, required=True, help="A founding member's address (repeat).")
+@click.option("--revision-period", default="29.53d", show_default=True, help="Revision cycle length.")
+@click.option("--voting-period", default="7d", show_default=True)
+@click.option("--execution-window", default="7d", show_default=True)
+@click.option("--max-term", type=int, default=12, show_default=True, help="Longest clause term, in cycles.")
+@click.option("--max-renewals", type=int, default=3, show_default=True)
+@click.option("--quorum", type=Decimal, default=Decimal("0.2"), show_default=True, help="Share of members, 0 to 1.")
+@click.option("--supermajority", default="2/3", show_default=True)
+@click.option("--consent-max-objections", type=int, default=0, show_default=True)
+@click.option("--revision-quota", type=int, default=1, show_default=True)
+@click.option("--admission", type=click.Choice([a.name.lower() for a in Admission]), default="open", show_default=True)
+@pass_context
+def found(ctx: Context, name: str, concord_file: Path, founders: tuple[str, ...], **p: str) -> None:
+    """Found a charter (deploys the factory first if this chain has none)."""
+    try:
+        supermajority = Fraction(p["supermajority"])
+    except (ValueError, ZeroDivisionError) as exc:
+        raise click.BadParameter(f"{p['supermajority']!r} is not a fraction like 2/3") from exc
+    params = Parameters(
+        revision_period=parse_duration(p["revision_period"]),
+        voting_period=parse_duration(p["voting_period"]),
+        execution_window=parse_duration(p["execution_window"]),
+        max_term_cycles=int(p["max_term"]),
+        max_renewals=int(p["max_renewals"]),
+        quorum=Decimal(p["quorum"]),
+        supermajority=supermajority,
+        consent_max_objections=int(p["consent_max_objections"]),
+        revision_quota=int(p["revision_quota"]),
+        admission=Admission[p["admission"].upper()],
+    )
+    concord = _document_from("concord", concord_file, None, None)
+    record = DeploymentRecord.for_chain(ctx.chain, ctx.deployments)
+    charter, steps = deploy_charter(
+        ctx.chain, ctx.signer(), record, name=name, concord_cid=concord,
+        founders=list(founders), parameters=params,
+    )  # fmt: skip
+    ctx.emit(
+        {"charter": charter.address, "concord": concord, "steps": [s.outcome for s in steps]},
+        f"charter {name!r} at {charter.address} ({steps[-1].outcome}); concord {concord}\n"
+        f"use it with: --charter {charter.address}",
+    )
+
+
+@click.command()
+@pass_context
+def show(ctx: Context) -> None:
+    """Show the charter: name, concord, parameters, members, cycle."""
+    c = ctx.charter()
+    p = c.parameters
+    data = {
+        "address": c.address, "name": c.name, "concord": c.concord_cid,
+        "founded_at": c.founded_at, "member_count": c.member_count,
+        "current_cycle": c.current_cycle, "parameters": p,
+    }  # fmt: skip
+    text = (
+        f"[bold]{c.name}[/] {c.address}\nconcord {c.concord_cid}, founded {c.founded_at:%Y-%m-%d}\n"
+        f"{c.member_count} members, cycle {c.current_cycle}\n"
+        f"revision period {p.revision_period}, voting {p.voting_period}, window "
+        f"{p.execution_window}, quorum {p.quorum:.0%}, supermajority {p.supermajority}, "
+        f"admission {p.admission.name.lower()}"
+    )
+    ctx.emit(data, text)
+
+
+@click.command()
+@pass_context
+def members(ctx: Context) -> None:
+    """List the members."""
+    found_members = ctx.charter().members()
+    ctx.emit(found_members, "\n".join(found_members) or "no members")
+
+
+@click.command()
+@pass_context
+def join(ctx: Context) -> None:
+    """Join the charter."""
+    signer = ctx.signer()
+    ctx.charter().join(signer)
+    ctx.emit({"joined": signer.address}, f"{signer.address} joined")
+
+
+@click.command()
+@pass_context
+def leave(ctx: Context) -> None:
+    """Leave the charter (always possible)."""
+    signer = ctx.signer()
+    ctx.charter().leave(signer)
+    ctx.emit({"left": signer.address}, f"{signer.address} left")
+
+
+@click.command()
+@click.argument("address")
+@pass_context
+def sponsor(ctx: Context, address: str) -> None:
+    """Sponsor ADDRESS for membership (admission by sponsorship)."""
+    ctx.charter().sponsor(ctx.signer(), address)
+    ctx.emit({"sponsored": address}, f"sponsored {address}; they may now join")
+
+
+# --- proposals ---------------------------------------------------------------------------
+
+
+def _propose(ctx: Context, build: list[Action], title: str, body: str) -> None:
+    charter = ctx.charter()
+    description = store_document(_store(), Document(kind="proposal", title=title, body=body))
+    made = charter.propose(ctx.signer(), build, description)
+    ctx.emit(
+        made,
+        f"proposal #{made.id} ({made.stakes.name}) open until {made.vote_end:%Y-%m-%d %H:%M} UTC",
+    )
+
+
+_title = click.option("--title", required=True, help="The proposal's title.")
+_body = click.option("--body", default="", help="The proposal's text (Markdown).")
+_term = click.option("--term", type=int, required=True, help="Term in revision cycles.")
+
+
+@click.group()
+def propose() -> None:
+    """Propose a decision."""
+
+
+@propose.command("enact")
+@click.option("--text", "text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True, help="The clause (Markdown; first line is its title).")
+@_term
+@_title
+@_body
+@pass_context
+def propose_enact(ctx: Context, text_file: Path, term: int, title: str, body: str) -> None:
+    """Propose to enact a clause."""
+    cid = _document_from("clause", text_file, None, None)
+    _propose(ctx, [ctx.charter().actions.enact_clause(cid, term)], title, body)
+
+
+@propose.command("amend")
+@click.argument("clause_id", type=int)
+@click.option("--text", "text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@_term
+@_title
+@_body
+@pass_context
+def propose_amend(ctx: Context, clause_id: int, text_file: Path, term: int, title: str, body: str) -> None:
+    """Propose new text and a new term for CLAUSE_ID."""
+    cid = _document_from("clause", text_file, None, None)
+    _propose(ctx, [ctx.charter().actions.amend_clause(clause_id, cid, term)], title, body)
+
+
+@propose.command("renew")
+@click.argument("clause_id", type=int)
+@_term
+@_title
+@_body
+@pass_context
+def propose_renew(ctx: Context, clause_id: int, term: int, title: str, body: str) -> None:
+    """Propose to renew CLAUSE_ID unchanged."""
+    _propose(ctx, [ctx.charter().actions.renew_clause(clause_id, term)], title, body)
+
+
+@propose.command("repeal")
+@click.argument("clause_id", type=int)
+@_title
+@_body
+@pass_context
+def propose_repeal(ctx: Context, clause_id: int, title: str, body: str) -> None:
+    """Propose to repeal CLAUSE_ID."""
+    _propose(ctx, [ctx.charter().actions.repeal_clause(clause_id)], title, body)
+
+
+@propose.command("admit")
+@click.argument("address")
+@_title
+@_body
+@pass_context
+def propose_admit(ctx: Context, address: str, title: str, body: str) -> None:
+    """Propose to admit ADDRESS (admission by vote)."""
+    _propose(ctx, [ctx.charter().actions.admit(address)], title, body)
+
+
+@click.command()
+@click.argument("proposal_id", type=int)
+@click.argument("support", type=click.Choice(list(_SUPPORT)))
+@pass_context
+def vote(ctx: Context, proposal_id: int, support: str) -> None:
+    """Vote on PROPOSAL_ID: for, against or abstain."""
+    signer = ctx.signer()
+    ctx.charter().vote(signer, proposal_id, _SUPPORT[support])
+    ctx.emit({"proposal": proposal_id, "voter": signer.address, "support": support},
+             f"{signer.address} voted {support} on #{proposal_id}")  # fmt: skip
+
+
+@click.command()
+@click.argument("proposal_id", type=int)
+@pass_context
+def execute(ctx: Context, proposal_id: int) -> None:
+    """Execute a succeeded proposal (anyone may)."""
+    ctx.charter().execute(ctx.signer(), proposal_id)
+    ctx.emit({"executed": proposal_id}, f"#{proposal_id} executed")
+
+
+@click.command()
+@click.argument("proposal_id", type=int)
+@pass_context
+def cancel(ctx: Context, proposal_id: int) -> None:
+    """Cancel one's own proposal before any vote."""
+    ctx.charter().cancel(ctx.signer(), proposal_id)
+    ctx.emit({"canceled": proposal_id}, f"#{proposal_id} canceled")
+
+
+@click.command()
+@pass_context
+def proposals(ctx: Context) -> None:
+    """List the proposals."""
+    found_proposals = ctx.charter().proposals()
+    table = Table(title="Proposals")
+    for col in ("#", "state", "stakes", "for", "against", "abstain", "voting ends", "actions"):
+        table.add_column(col)
+    for p in found_proposals:
+        table.add_row(str(p.id), p.state.name, p.stakes.name, str(p.for_votes),
+                      str(p.against_votes), str(p.abstain_votes), f"{p.vote_end:%Y-%m-%d %H:%M}",
+                      "; ".join(a.summary for a in p.actions))  # fmt: skip
+    ctx.emit(found_proposals, table)  # type: ignore[arg-type]
+
+
+@click.command()
+@click.argument("proposal_id", type=int)
+@pass_context
+def proposal(ctx: Context, proposal_id: int) -> None:
+    """Show one proposal, with its description."""
+    p = ctx.charter().proposal(proposal_id)
+    doc = load_document(_store(), p.description_cid) if p.description_cid else None
+    actions = "\n".join(f"  - {a.summary}" for a in p.actions)
+    text = (
+        f"[bold]#{p.id} {doc.title if doc else ''}[/] — {p.state.name}, needs {p.stakes.name}\n"
+        f"for {p.for_votes}, against {p.against_votes}, abstain {p.abstain_votes}"
+        f" (bar {p.bar})\nvoting ends {p.vote_end:%Y-%m-%d %H:%M} UTC, executable until "
+        f"{p.execution_deadline:%Y-%m-%d %H:%M} UTC\nactions:\n{actions}"
+    )
+    ctx.emit(p, text)
+
+
+@click.command()
+@click.option("--all", "show_all", is_flag=True, help="Include lapsed and repealed clauses.")
+@pass_context
+def clauses(ctx: Context, show_all: bool) -> None:
+    """List the clauses in force, with the time they have left."""
+    charter = ctx.charter()
+    found_clauses = charter.clauses() if show_all else charter.clauses_in_force()
+    table = Table(title="Clauses" if show_all else "Clauses in force")
+    for col in ("#", "cid", "version", "renewals", "status", "expires", "time left"):
+        table.add_column(col)
+    for c in found_clauses:
+        status = "in force" if c.in_force else ("repealed" if c.repealed else "lapsed")
+        table.add_row(str(c.id), c.cid, str(c.version), str(c.renewals), status,
+                      f"{c.expires_at:%Y-%m-%d %H:%M}", str(c.time_left).split(".")[0])  # fmt: skip
+    ctx.emit(found_clauses, table)  # type: ignore[arg-type]
+
+
+@click.command()
+@click.option("--cycle", type=int, help="The cycle (default: the current one).")
+@pass_context
+def report(ctx: Context, cycle: int | None) -> None:
+    """The revision report: revisions per cycle against the quota."""
+    r = ctx.charter().revision_report(cycle)
+    verdict = "met" if r.met else ("not met yet" if r.current else "not met")
+    ctx.emit(r, f"cycle {r.cycle} ({r.starts_at:%Y-%m-%d} → {r.ends_at:%Y-%m-%d}): "
+                f"{r.revisions} revision(s), quota {r.quota}: {verdict}")  # fmt: skip

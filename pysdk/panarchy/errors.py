@@ -1,0 +1,271 @@
+"""The SDK's exceptions: one root, builtin mixins, one table from revert reasons to classes.
+
+Every revert reason a Panarchy contract can give is namespaced (``"charter: not a member"``)
+and maps to exactly one class here (:data:`REVERT_REASONS`). Reverts are translated at a
+single choke point (:func:`error_for_revert`), keeping the original error as ``__cause__``.
+The SDK also raises these classes itself, before sending anything, when the chain state
+already says a transaction would fail.
+"""
+
+from __future__ import annotations
+
+
+class PanarchyError(Exception):
+    """Root of every error the SDK raises on purpose."""
+
+
+class ConfigurationError(PanarchyError, ValueError):
+    """Raised when a setting, a network, an account or a deployment record is missing or bad."""
+
+
+class ChainUnavailable(PanarchyError, ConnectionError):
+    """Raised when the JSON-RPC node cannot be reached or stops answering."""
+
+
+class TransactionFailed(PanarchyError):
+    """Raised when a transaction fails for a reason that is not a contract revert
+    (out of gas, rejected by the node, dropped)."""
+
+
+class ContractReverted(PanarchyError):
+    """Raised for a revert whose reason the SDK does not know; ``reason`` holds it."""
+
+    def __init__(self, reason: str, message: str | None = None) -> None:
+        super().__init__(message or reason)
+        self.reason = reason
+
+
+# --- charter: founding and parameters -------------------------------------------------
+
+
+class CharterError(ContractReverted):
+    """Base of every revert a charter gives; ``reason`` is the exact revert string."""
+
+
+class AlreadyInitialized(CharterError):
+    """Raised when a charter (or the implementation) is initialised a second time."""
+
+
+class InvalidParameter(CharterError, ValueError):
+    """Raised when a founding value or a parameter is out of range (zero voting period,
+    quorum over 100%, no founders, an invalid supermajority, ...)."""
+
+
+class EmptyDocument(CharterError, ValueError):
+    """Raised when a document reference (concord, clause, description) is missing."""
+
+
+class OnlyByProposal(CharterError, PermissionError):
+    """Raised when a governance function is called directly instead of by a proposal."""
+
+
+# --- membership -----------------------------------------------------------------------
+
+
+class NotAMember(CharterError, PermissionError):
+    """Raised when a member-only action is attempted by a non-member."""
+
+
+class AlreadyAMember(CharterError, ValueError):
+    """Raised when joining, inviting or sponsoring someone who is already a member."""
+
+
+class InvitationRequired(CharterError, PermissionError):
+    """Raised when joining a charter whose admission needs an invitation one lacks."""
+
+
+class SponsorshipNotAllowed(CharterError, PermissionError):
+    """Raised when sponsoring under an admission policy other than sponsorship."""
+
+
+class TooManyMembers(CharterError):
+    """Raised when a charter already has the most members it can count (2**32 - 1)."""
+
+
+# --- clauses --------------------------------------------------------------------------
+
+
+class ClauseError(CharterError):
+    """Base of the clause errors."""
+
+
+class UnknownClause(ClauseError, LookupError):
+    """Raised for a clause id that was never enacted."""
+
+
+class ClauseNotInForce(ClauseError):
+    """Raised when amending, renewing or repealing a clause that expired or was repealed:
+    an expired clause is never silently resurrected; enact it anew."""
+
+
+class InvalidTerm(ClauseError, ValueError):
+    """Raised for a term of zero cycles or more than the charter's maximum."""
+
+
+class RenewalLimitReached(ClauseError):
+    """Raised when a clause was renewed unchanged as often as allowed: amend it or let it lapse."""
+
+
+class DocumentUnchanged(ClauseError, ValueError):
+    """Raised when an amendment keeps the same text: renew the clause instead."""
+
+
+class InvalidCycle(ClauseError, ValueError):
+    """Raised when asking for the start of a cycle before the current revision period."""
+
+
+# --- proposals and votes --------------------------------------------------------------
+
+
+class ProposalError(CharterError):
+    """Base of the proposal errors."""
+
+
+class UnknownProposal(ProposalError, LookupError):
+    """Raised for a proposal id that does not exist."""
+
+
+class InvalidActions(ProposalError, ValueError):
+    """Raised for a proposal without actions, or with lists of different lengths."""
+
+
+class InvalidVote(ProposalError, ValueError):
+    """Raised for a vote type other than against (0), for (1) or abstain (2)."""
+
+
+class ProposalNotActive(ProposalError):
+    """Raised when voting on or canceling a proposal that is not active."""
+
+
+class VotingClosed(ProposalError):
+    """Raised when voting after the voting period ended."""
+
+
+class NotEligible(ProposalError, PermissionError):
+    """Raised when a member who joined after a proposal was created votes on it."""
+
+
+class AlreadyVoted(ProposalError):
+    """Raised when a member votes twice on one proposal."""
+
+
+class NotProposer(ProposalError, PermissionError):
+    """Raised when someone other than the proposer cancels a proposal."""
+
+
+class VotesAlreadyCast(ProposalError):
+    """Raised when canceling a proposal that already has votes."""
+
+
+class VotingNotOver(ProposalError):
+    """Raised when executing a proposal whose voting period has not ended."""
+
+
+class ProposalCanceled(ProposalError):
+    """Raised when executing a canceled proposal."""
+
+
+class ProposalDefeated(ProposalError):
+    """Raised when executing a proposal that did not reach its stakes level."""
+
+
+class AlreadyExecuted(ProposalError):
+    """Raised when executing a proposal a second time."""
+
+
+class ExecutionWindowClosed(ProposalError):
+    """Raised when executing a succeeded proposal after its execution window: it expired."""
+
+
+class ActionsMismatch(ProposalError, ValueError):
+    """Raised when the actions given to execute are not the ones proposed."""
+
+
+class TargetCodeChanged(ProposalError):
+    """Raised when a target's code changed since the proposal was created."""
+
+
+class TargetHasNoCode(ProposalError):
+    """Raised when an action calls a function on an account without code."""
+
+
+class InsufficientBalance(ProposalError):
+    """Raised when the charter holds less ETH than an action sends."""
+
+
+class InvalidStakes(CharterError, ValueError):
+    """Raised for a stakes level other than CONSENT (1), MAJORITY (2), SUPERMAJORITY (3)."""
+
+
+class EntrenchedStakes(CharterError):
+    """Raised when lowering the level of an entrenched function (parameters, stakes table,
+    concord) below SUPERMAJORITY."""
+
+
+class FactoryError(ContractReverted):
+    """Raised when the charter factory refuses a call."""
+
+
+# The one table: every revert reason of the contracts, and its class.
+REVERT_REASONS: dict[str, type[ContractReverted]] = {
+    "charter: already initialized": AlreadyInitialized,
+    "charter: empty name": InvalidParameter,
+    "charter: no founders": InvalidParameter,
+    "charter: zero address": InvalidParameter,
+    "charter: zero revision period": InvalidParameter,
+    "charter: zero voting period": InvalidParameter,
+    "charter: zero execution window": InvalidParameter,
+    "charter: zero max term": InvalidParameter,
+    "charter: quorum over 100%": InvalidParameter,
+    "charter: invalid supermajority": InvalidParameter,
+    "charter: invalid admission policy": InvalidParameter,
+    "charter: parameter too large": InvalidParameter,
+    "charter: empty document": EmptyDocument,
+    "charter: only by proposal": OnlyByProposal,
+    "charter: not a member": NotAMember,
+    "charter: already a member": AlreadyAMember,
+    "charter: invitation required": InvitationRequired,
+    "charter: sponsorship not allowed": SponsorshipNotAllowed,
+    "charter: too many members": TooManyMembers,
+    "charter: unknown clause": UnknownClause,
+    "charter: clause not in force": ClauseNotInForce,
+    "charter: term out of range": InvalidTerm,
+    "charter: renewal limit reached": RenewalLimitReached,
+    "charter: document unchanged": DocumentUnchanged,
+    "charter: cycle before current period": InvalidCycle,
+    "charter: unknown proposal": UnknownProposal,
+    "charter: no actions": InvalidActions,
+    "charter: action length mismatch": InvalidActions,
+    "charter: invalid vote type": InvalidVote,
+    "charter: proposal not active": ProposalNotActive,
+    "charter: voting closed": VotingClosed,
+    "charter: joined after proposal": NotEligible,
+    "charter: already voted": AlreadyVoted,
+    "charter: not the proposer": NotProposer,
+    "charter: votes already cast": VotesAlreadyCast,
+    "charter: voting not over": VotingNotOver,
+    "charter: proposal canceled": ProposalCanceled,
+    "charter: proposal defeated": ProposalDefeated,
+    "charter: proposal already executed": AlreadyExecuted,
+    "charter: execution window closed": ExecutionWindowClosed,
+    "charter: actions do not match": ActionsMismatch,
+    "charter: target code changed": TargetCodeChanged,
+    "charter: target has no code": TargetHasNoCode,
+    "charter: insufficient balance": InsufficientBalance,
+    "charter: invalid stakes level": InvalidStakes,
+    "charter: entrenched stakes": EntrenchedStakes,
+    "factory: implementation has no code": FactoryError,
+}
+
+
+def error_for_revert(reason: str) -> ContractReverted:
+    """Return the typed exception for a revert reason (not raised; the caller chains it).
+
+    Args:
+        reason: The exact revert string, e.g. ``"charter: not a member"``.
+
+    Returns:
+        An instance of the mapped class, or of :class:`ContractReverted` for an unknown reason.
+    """
+    cls = REVERT_REASONS.get(reason, ContractReverted)
+    return cls(reason)

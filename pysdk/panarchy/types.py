@@ -1,0 +1,303 @@
+"""The charter's domain types, in native Python: enums, frozen dataclasses, datetimes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from enum import IntEnum
+from fractions import Fraction
+from typing import Any
+
+from panarchy.errors import InvalidParameter
+
+#: The most actions in one proposal, and the most calldata bytes per action
+#: (``MAX_ACTIONS`` and ``MAX_CALLDATA`` in contracts/modules/proposals.vy).
+MAX_ACTIONS = 10
+MAX_CALLDATA = 1024
+#: The most founders, and the longest name (contracts/Charter.vy).
+MAX_FOUNDERS = 64
+MAX_NAME_LENGTH = 64
+
+#: A lunar month, the default revision period.
+LUNAR_MONTH = timedelta(days=29.53)
+
+
+class ProposalState(IntEnum):
+    """A proposal's state, numbered as OpenZeppelin's ``IGovernor.ProposalState``."""
+
+    ACTIVE = 1
+    CANCELED = 2
+    DEFEATED = 3
+    SUCCEEDED = 4
+    EXPIRED = 6
+    EXECUTED = 7
+
+
+class Stakes(IntEnum):
+    """What a proposal must reach to pass; derived from its actions."""
+
+    CONSENT = 1  # passes unless objections exceed the allowed number
+    MAJORITY = 2  # quorum, and more for than against
+    SUPERMAJORITY = 3  # quorum, and the supermajority fraction of for + against
+
+
+class Support(IntEnum):
+    """A vote, numbered as OpenZeppelin's GovernorCountingSimple."""
+
+    AGAINST = 0
+    FOR = 1
+    ABSTAIN = 2
+
+
+class Admission(IntEnum):
+    """How newcomers become members."""
+
+    OPEN = 0  # anyone may join
+    BY_VOTE = 1  # a proposal admits them, then they join
+    BY_SPONSORSHIP = 2  # a member sponsors them, then they join
+
+
+def _seconds(value: timedelta) -> int:
+    return int(value.total_seconds())
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """A charter's parameters. Proposals copy what they depend on when created.
+
+    Attributes:
+        revision_period: Length of a revision cycle (default: a lunar month).
+        max_term_cycles: Longest clause term, in revision cycles.
+        max_renewals: Unchanged renewals allowed in a row before a clause must be amended.
+        voting_period: How long a proposal is open for votes.
+        execution_window: How long a succeeded proposal may be executed before it expires.
+        quorum: Share of members (at creation) whose votes a MAJORITY or SUPERMAJORITY
+            proposal needs, as a Decimal between 0 and 1 (precision: basis points).
+        supermajority: The share of for + against that SUPERMAJORITY needs (> 1/2).
+        consent_max_objections: Objections a CONSENT proposal tolerates.
+        revision_quota: Revisions (enact, amend, repeal) each cycle should see.
+        admission: How newcomers become members.
+    """
+
+    revision_period: timedelta = LUNAR_MONTH
+    max_term_cycles: int = 12
+    max_renewals: int = 3
+    voting_period: timedelta = timedelta(days=7)
+    execution_window: timedelta = timedelta(days=7)
+    quorum: Decimal = Decimal("0.20")
+    supermajority: Fraction = Fraction(2, 3)
+    consent_max_objections: int = 0
+    revision_quota: int = 1
+    admission: Admission = Admission.OPEN
+
+    def validate(self) -> None:
+        """Check the ranges the contract enforces, with the contract's own reasons."""
+        checks = [
+            (_seconds(self.revision_period) > 0, "charter: zero revision period"),
+            (_seconds(self.voting_period) > 0, "charter: zero voting period"),
+            (_seconds(self.execution_window) > 0, "charter: zero execution window"),
+            (self.max_term_cycles > 0, "charter: zero max term"),
+            (Decimal(0) <= self.quorum <= Decimal(1), "charter: quorum over 100%"),
+            (
+                Fraction(1, 2) < self.supermajority <= 1 and self.supermajority.denominator < 64,
+                "charter: invalid supermajority",
+            ),
+            (
+                self.max_term_cycles < 2**8
+                and 0 <= self.max_renewals < 2**8
+                and 0 <= self.consent_max_objections < 2**32
+                and 0 <= self.revision_quota < 2**32
+                and all(
+                    _seconds(t) < 2**32
+                    for t in (self.revision_period, self.voting_period, self.execution_window)
+                ),
+                "charter: parameter too large",
+            ),
+        ]
+        for ok, reason in checks:
+            if not ok:
+                raise InvalidParameter(reason)
+
+    def to_chain(self) -> tuple[int, ...]:
+        """The ABI tuple of ``params.Params``."""
+        self.validate()
+        return (
+            _seconds(self.revision_period),
+            self.max_term_cycles,
+            self.max_renewals,
+            _seconds(self.voting_period),
+            _seconds(self.execution_window),
+            int(self.quorum * 10_000),
+            self.supermajority.numerator,
+            self.supermajority.denominator,
+            self.consent_max_objections,
+            self.revision_quota,
+            int(self.admission),
+        )
+
+    @classmethod
+    def from_chain(cls, raw: Any) -> Parameters:
+        """Build from the ABI tuple returned by ``parameters()``."""
+        (period, term, renewals, voting, window, quorum, num, den, consent, quota, adm) = raw
+        return cls(
+            revision_period=timedelta(seconds=period),
+            max_term_cycles=term,
+            max_renewals=renewals,
+            voting_period=timedelta(seconds=voting),
+            execution_window=timedelta(seconds=window),
+            quorum=Decimal(quorum) / Decimal(10_000),
+            supermajority=Fraction(num, den),
+            consent_max_objections=consent,
+            revision_quota=quota,
+            admission=Admission(adm),
+        )
+
+
+@dataclass(frozen=True)
+class Action:
+    """One call a proposal makes: ``target`` receives ``value`` wei and ``calldata``.
+
+    ``summary`` is a human description for tables; it is not stored on chain.
+    """
+
+    target: str
+    value: int
+    calldata: bytes
+    summary: str = field(default="", compare=False)
+
+    def __repr__(self) -> str:
+        what = self.summary or f"call {self.calldata[:4].hex()}"
+        return f"<Action {what} -> {self.target}>"
+
+
+def _time(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposal as it stands at the block it was read at.
+
+    Members who joined in a block before ``snapshot_block`` (the block it was created in)
+    may vote on it; ``bar`` is the quorum in votes, or for CONSENT the objections allowed.
+    """
+
+    id: int
+    proposer: str
+    state: ProposalState
+    stakes: Stakes
+    for_votes: int
+    against_votes: int
+    abstain_votes: int
+    snapshot_block: int
+    vote_end: datetime
+    execution_deadline: datetime
+    bar: int
+    supermajority: Fraction
+    description_cid: str | None
+    actions: tuple[Action, ...]
+
+    @property
+    def turnout(self) -> int:
+        """Votes cast, abstentions included."""
+        return self.for_votes + self.against_votes + self.abstain_votes
+
+    @property
+    def quorum_votes(self) -> int | None:
+        """Votes needed for quorum (None for CONSENT proposals, which need none)."""
+        return None if self.stakes == Stakes.CONSENT else self.bar
+
+    def __repr__(self) -> str:
+        return (
+            f"<Proposal #{self.id} {self.state.name} {self.stakes.name} "
+            f"for={self.for_votes} against={self.against_votes} abstain={self.abstain_votes}>"
+        )
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause as it stands at the block it was read at (``now`` is that block's time)."""
+
+    id: int
+    cid: str
+    enacted_at: datetime
+    expires_at: datetime
+    version: int
+    renewals: int
+    repealed: bool
+    in_force: bool
+    now: datetime
+
+    @property
+    def time_left(self) -> timedelta:
+        """Time until the clause lapses (zero once it is not in force)."""
+        if not self.in_force:
+            return timedelta(0)
+        return self.expires_at - self.now
+
+    def __repr__(self) -> str:
+        status = "in force" if self.in_force else ("repealed" if self.repealed else "lapsed")
+        return f"<Clause #{self.id} v{self.version} {status} until {self.expires_at:%Y-%m-%d}>"
+
+
+@dataclass(frozen=True)
+class RevisionReport:
+    """How much one revision cycle revised the charter."""
+
+    cycle: int
+    starts_at: datetime
+    ends_at: datetime
+    revisions: int
+    quota: int
+    met: bool
+    current: bool
+
+    def __repr__(self) -> str:
+        verdict = "met" if self.met else "not met"
+        return f"<RevisionReport cycle {self.cycle}: {self.revisions}/{self.quota} {verdict}>"
+
+
+def proposal_from_chain(
+    proposal_id: int,
+    raw: Any,
+    state: int,
+    description_cid: str | None,
+    actions: tuple[Action, ...],
+) -> Proposal:
+    """Build a :class:`Proposal` from the ``proposal(id)`` ABI tuple."""
+    (proposer, against, for_, abstain, snapshot, vote_end, deadline, level, bar, num, den) = raw[
+        :11
+    ]
+    return Proposal(
+        id=proposal_id,
+        proposer=proposer,
+        state=ProposalState(state),
+        stakes=Stakes(level),
+        for_votes=for_,
+        against_votes=against,
+        abstain_votes=abstain,
+        snapshot_block=snapshot,
+        vote_end=_time(vote_end),
+        execution_deadline=_time(deadline),
+        bar=bar,
+        supermajority=Fraction(num, den),
+        description_cid=description_cid,
+        actions=actions,
+    )
+
+
+def clause_from_chain(clause_id: int, raw: Any, cid: str, now: int) -> Clause:
+    """Build a :class:`Clause` from the ``clause(id)`` ABI tuple."""
+    (_doc, enacted, expires, version, renewals, repealed, in_force) = raw
+    return Clause(
+        id=clause_id,
+        cid=cid,
+        enacted_at=_time(enacted),
+        expires_at=_time(expires),
+        version=version,
+        renewals=renewals,
+        repealed=repealed,
+        in_force=in_force,
+        now=_time(now),
+    )
