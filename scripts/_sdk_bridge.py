@@ -23,6 +23,8 @@ class ApeSigner:
 
     def sign_transaction(self, tx: dict[str, Any]) -> SimpleNamespace:
         fields = {k: v for k, v in tx.items() if k != "from"}
+        if not fields.get("to"):  # a deployment: web3 says b"", ape would read address zero
+            fields.pop("to", None)
         fields["sender"] = self.address
         txn = networks.provider.network.ecosystem.create_transaction(**fields)
         signed = self.account.sign_transaction(txn)

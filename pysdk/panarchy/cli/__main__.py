@@ -1,0 +1,5 @@
+"""Run the CLI as ``python -m panarchy.cli``."""
+
+from panarchy.cli import main
+
+main()

@@ -1,0 +1,105 @@
+"""Deployments are recorded per chain: interrupted runs resume, repeated runs deploy nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from panarchy import Chain, DeploymentRecord, deploy_charter, deploy_factory, dev_accounts
+from panarchy._utils import artifacts
+from panarchy.errors import ConfigurationError
+from panarchy.node import Anvil
+
+from .conftest import cid_of
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_deploy__interrupted_after_broadcast_resumes_without_a_second_transaction(
+    chain, tmp_path
+):
+    signer = dev_accounts()[0]
+    record = DeploymentRecord.for_chain(chain, tmp_path)
+    # A run that broadcast the implementation and died before its receipt.
+    art = artifacts.load("Charter")
+    tx_hash = chain.send(
+        signer, chain.w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"]).constructor()
+    )
+    record.save_step("Charter", pending=tx_hash)
+    nonce = chain.w3.eth.get_transaction_count(signer.address)
+
+    steps = deploy_factory(chain, signer, DeploymentRecord.for_chain(chain, tmp_path))
+    assert [(s.name, s.outcome) for s in steps] == [
+        ("Charter", "resumed"),
+        ("CharterFactory", "deployed"),
+    ]
+    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 1  # only the factory
+    saved = json.loads((tmp_path / f"{chain.chain_id}.json").read_text())
+    assert saved["steps"]["Charter"]["pending"] is None
+    assert saved["steps"]["Charter"]["address"] == steps[0].address
+
+    again = deploy_factory(chain, signer, DeploymentRecord.for_chain(chain, tmp_path))
+    assert [s.outcome for s in again] == ["skipped", "skipped"]
+    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 1
+
+
+def test_deploy__a_dropped_pending_transaction_is_sent_again(chain, tmp_path):
+    record = DeploymentRecord.for_chain(chain, tmp_path)
+    record.save_step("Charter", pending="0x" + "ab" * 32)  # the node never saw it
+    steps = deploy_factory(chain, dev_accounts()[0], DeploymentRecord.for_chain(chain, tmp_path))
+    assert steps[0].outcome == "deployed"
+    assert chain.w3.eth.get_code(steps[0].address)
+
+
+def test_deploy__a_charter_is_founded_once(chain, tmp_path, store):
+    founders = [a.address for a in dev_accounts()[:2]]
+    record = DeploymentRecord.for_chain(chain, tmp_path)
+    concord = cid_of(store, "concord", "concord")
+    charter, steps = deploy_charter(
+        chain, dev_accounts()[0], record, name="Once", concord_cid=concord, founders=founders
+    )
+    assert steps[-1].outcome == "deployed"
+    same, steps = deploy_charter(
+        chain, dev_accounts()[0], record, name="Once", concord_cid=concord, founders=founders
+    )
+    assert same.address == charter.address
+    assert [s.outcome for s in steps] == ["skipped", "skipped", "skipped"]
+
+
+def test_deploy__a_record_from_another_chain_is_refused(chain, tmp_path):
+    path = tmp_path / f"{chain.chain_id}.json"
+    path.write_text(json.dumps({"chain_id": 1, "steps": {}}))
+    with pytest.raises(ConfigurationError, match="records chain 1"):
+        DeploymentRecord.for_chain(chain, tmp_path)
+
+
+@pytest.mark.anvil
+def test_ape_script__deploys_on_a_testnet_stand_in_once(tmp_path):
+    """`ape run deploy_charter` on anvil with Sepolia's chain id, run twice."""
+    concord = tmp_path / "concord.md"
+    concord.write_text("# Lighthouse\n\nWe keep the light on.\n")
+    founders = [a.address for a in dev_accounts()[:2]]
+    with Anvil(chain_id=11155111) as node:
+        env = dict(os.environ, PANARCHY_SEPOLIA_RPC=node.url, PANARCHY_DATA_DIR=str(tmp_path))
+        env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
+        args = [
+            "ape", "run", "deploy_charter", "--network", "ethereum:sepolia:node",
+            "--account", "TEST::0", "--yes", "--name", "Lighthouse",
+            "--concord", str(concord), "--deployments", str(tmp_path / "deployments"),
+        ] + [x for f in founders for x in ("--founder", f)]  # fmt: skip
+        first = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert first.returncode == 0, first.stderr + first.stdout
+        assert "charter:Lighthouse" in first.stdout and "(deployed)" in first.stdout
+        record = json.loads((tmp_path / "deployments" / "11155111.json").read_text())
+        address = record["steps"]["charter:Lighthouse"]["address"]
+        assert Chain.connect(node.url).w3.eth.get_code(address)
+
+        second = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert second.returncode == 0, second.stderr + second.stdout
+        assert second.stdout.count("(skipped)") == 3
+        assert "(deployed)" not in second.stdout
