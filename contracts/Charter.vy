@@ -7,19 +7,24 @@
 @license GNU Affero General Public License v3.0 only
 @author Panarchy
 @notice A voluntary community's charter: members (one address, one voice),
-        clauses that expire unless renewed, and proposals that decide
-        everything, with the stakes a proposal needs derived from what it does.
+        revocable delegation, and proposals that decide everything, with the
+        stakes a proposal needs derived from what it does. Its clauses, which
+        expire unless renewed, live in its own `ClauseBook`, changed only by
+        the charter's proposals.
         Who may call what:
         - anyone: `join` (when admission is open, or when invited), `execute`
           (a succeeded proposal, once, within its window), every view;
-        - a member: `leave` (always), `propose`, `cast_vote`, `sponsor` (when
-          admission is by sponsorship);
+        - a member: `leave` (always), `propose`, `cast_vote`, `delegate`,
+          `undelegate`, `sponsor` (when admission is by sponsorship);
+        - anyone, for a member who signed: `cast_vote_by_sig`,
+          `cast_votes_by_sig`;
         - a proposal's proposer: `cancel`, before any vote;
         - the charter itself, through an executed proposal: `admit`,
-          `enact_clause`, `amend_clause`, `renew_clause`, `repeal_clause`,
-          `set_concord`, `set_parameters`, `set_stakes`.
-        Charters are deployed as minimal proxies by the `CharterFactory`,
-        which initialises each one in the transaction that creates it.
+          `set_concord`, `set_parameters`, `set_stakes` (and the clause
+          book's functions).
+        Charters and their clause books are deployed as minimal proxies by
+        the `CharterFactory`, which initialises both in the transaction that
+        creates them.
         Events follow OpenZeppelin Governor where it has one (`ProposalCreated`,
         `VoteCast`, `ProposalExecuted`, `ProposalCanceled`), and the clock is
         ERC-6372 timestamp mode.
@@ -34,19 +39,28 @@
 
 
 # @dev The charter's building blocks.
+from snekmate.utils import eip712_domain_separator
 from modules import params
 from modules import membership
-from modules import clauses
 from modules import proposals
+from modules import delegation
 from modules import ballots
+from modules import signed_ballots
 from modules import stakes
 
+initializes: eip712_domain_separator
 initializes: params
 initializes: membership
-initializes: clauses[params := params]
 initializes: proposals
-initializes: ballots[membership := membership, proposals := proposals]
+initializes: delegation[membership := membership]
+initializes: ballots[membership := membership, proposals := proposals, delegation := delegation]
+initializes: signed_ballots[eip712_domain_separator := eip712_domain_separator]
 initializes: stakes
+
+
+# @dev ERC-5267: the EIP-712 domain of signed ballots. Nothing else of
+# the building blocks is exported: the charter's own functions wrap them.
+exports: eip712_domain_separator.eip712Domain
 
 
 # ------------------------------------------------------------------
@@ -61,23 +75,40 @@ MAX_FOUNDERS: constant(uint256) = 64
 MAX_NAME_LENGTH: constant(uint256) = 64
 
 
+# @dev The most signed ballots relayed in one transaction.
+MAX_BATCH: constant(uint256) = 128
+
+
 # @dev Code hash of an account without code (`keccak256(b"")`); the EVM
 # reports zero for an account that does not exist yet, which we treat alike.
 _EMPTY_CODE_HASH: constant(bytes32) = keccak256(b"")
 
 
-# @dev Selectors of the governance functions, for the stakes table.
+# @dev Selectors of the governance functions (the charter's and its clause
+# book's), for the stakes table.
 _ADMIT: constant(bytes4) = method_id("admit(address)", output_type=bytes4)
 _ENACT: constant(bytes4) = method_id("enact_clause(bytes32,uint256)", output_type=bytes4)
 _AMEND: constant(bytes4) = method_id("amend_clause(uint256,bytes32,uint256)", output_type=bytes4)
 _RENEW: constant(bytes4) = method_id("renew_clause(uint256,uint256)", output_type=bytes4)
 _REPEAL: constant(bytes4) = method_id("repeal_clause(uint256)", output_type=bytes4)
+_SET_RULES: constant(bytes4) = method_id("set_rules((uint256,uint256,uint256,uint256))", output_type=bytes4)
 _SET_CONCORD: constant(bytes4) = method_id("set_concord(bytes32)", output_type=bytes4)
 _SET_STAKES: constant(bytes4) = method_id("set_stakes(bytes4,uint8)", output_type=bytes4)
 _SET_PARAMETERS: constant(bytes4) = method_id(
-    "set_parameters((uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint8))",
-    output_type=bytes4,
+    "set_parameters((uint256,uint256,uint256,uint256,uint256,uint256,uint8))", output_type=bytes4
 )
+
+
+# ------------------------------------------------------------------
+#                             STRUCTS
+# ------------------------------------------------------------------
+
+# @dev A ballot signed by its voter, as a relayer submits it.
+struct SignedBallot:
+    proposal_id: uint256
+    support: uint8
+    voter: address
+    signature: Bytes[65]
 
 
 # ------------------------------------------------------------------
@@ -99,6 +130,10 @@ _concord: bytes32
 
 # @dev When the charter was founded.
 _founded_at: uint256
+
+
+# @dev The charter's clause book.
+_clause_book: address
 
 
 # ------------------------------------------------------------------
@@ -139,6 +174,16 @@ event ProposalDocument:
     level: uint8
 
 
+# @dev A relayed ballot a batch skipped, and why (`ballots` outcome codes:
+# 1 invalid signature, 2 invalid vote type, 3 unknown proposal, 4 not
+# active, 5 voting closed, 6 not a member, 7 joined after proposal,
+# 8 already voted).
+event BallotSkipped:
+    proposalId: indexed(uint256)
+    voter: indexed(address)
+    reason: uint8
+
+
 # @dev As OpenZeppelin's IGovernor.
 event ProposalExecuted:
     proposalId: uint256
@@ -154,11 +199,17 @@ event ProposalCanceled:
 # ------------------------------------------------------------------
 
 @deploy
+@payable
 def __init__():
     """
     @dev Locks the implementation: only proxies are ever initialised.
+         Sets the EIP-712 domain name and version, which live in the
+         implementation's code and so are shared by every proxy (the
+         domain still binds each proxy's own address and the chain id).
+         Payable only because snekmate's domain constructor is.
     """
     self._initialized = True
+    eip712_domain_separator.__init__("Panarchy Charter", "1")
 
 
 @external
@@ -167,6 +218,7 @@ def initialize(
     concord: bytes32,
     founders: DynArray[address, MAX_FOUNDERS],
     parameters: params.Params,
+    clause_book: address,
 ):
     """
     @dev Founds the charter; runs once, in the factory's creating transaction.
@@ -174,6 +226,7 @@ def initialize(
     @param concord The founding concord's CID digest.
     @param founders The founding members.
     @param parameters The charter's parameters.
+    @param clause_book The charter's clause book (initialised for it).
     """
     assert not self._initialized, "charter: already initialized"
     self._initialized = True
@@ -181,7 +234,7 @@ def initialize(
     assert concord != empty(bytes32), "charter: empty document"
     assert len(founders) != 0, "charter: no founders"
     params._set(parameters)
-    clauses._start_cycles()
+    self._clause_book = clause_book
     self._name = name
     self._concord = concord
     self._founded_at = block.timestamp
@@ -194,6 +247,7 @@ def initialize(
     stakes._set(_AMEND, proposals.MAJORITY)
     stakes._set(_RENEW, proposals.CONSENT)
     stakes._set(_REPEAL, proposals.MAJORITY)
+    stakes._entrench(_SET_RULES)
     stakes._entrench(_SET_CONCORD)
     stakes._entrench(_SET_STAKES)
     stakes._entrench(_SET_PARAMETERS)
@@ -220,7 +274,32 @@ def leave():
     @dev Leaves the charter. Always possible; nothing can block it.
          Votes already counted stay counted.
     """
+    if delegation._delegate_of(msg.sender) != empty(address):
+        delegation._change_delegate(msg.sender, empty(address))
     membership._leave(msg.sender)
+
+
+@external
+def delegate(to: address):
+    """
+    @dev Hands the caller's voice to another member, from the next block
+         on; revocable at any moment, and the caller's own vote always
+         overrides it.
+    @param to The member who will carry the voice.
+    """
+    membership._check_member(msg.sender)
+    assert to != msg.sender, "charter: cannot delegate to self"
+    assert membership._is_member(to), "charter: delegate not a member"
+    delegation._change_delegate(msg.sender, to)
+
+
+@external
+def undelegate():
+    """
+    @dev Takes the caller's voice back from their delegate.
+    """
+    membership._check_member(msg.sender)
+    delegation._change_delegate(msg.sender, empty(address))
 
 
 @external
@@ -258,7 +337,7 @@ def propose(
     assert n != 0, "charter: no actions"
     assert len(values) == n and len(calldatas) == n, "charter: action length mismatch"
     assert description != empty(bytes32), "charter: empty document"
-    level: uint8 = stakes._of_actions(targets, calldatas)
+    level: uint8 = stakes._of_actions(targets, calldatas, self._clause_book)
     p: params.Params = params._get()
     bar: uint256 = p.consent_max_objections
     if level != proposals.CONSENT:
@@ -300,10 +379,56 @@ def cast_vote(proposal_id: uint256, support: uint8) -> uint256:
     @dev Votes on an active proposal: 0 against, 1 for, 2 abstain.
     @param proposal_id The proposal id.
     @param support The vote type.
-    @return uint256 The weight counted (one voice).
+    @return uint256 The weight counted: one voice, plus any it carries.
     """
-    ballots._cast(proposal_id, msg.sender, support)
-    return 1
+    return ballots._cast(proposal_id, msg.sender, support)
+
+
+@external
+def cast_vote_by_sig(
+    proposal_id: uint256, support: uint8, voter: address, signature: Bytes[65]
+) -> uint256:
+    """
+    @dev Counts a ballot the voter signed (EIP-712), relayed by anyone.
+    @param proposal_id The proposal id.
+    @param support The vote type.
+    @param voter The member who signed.
+    @param signature The voter's signature (ECDSA, or ERC-1271 for a contract).
+    @return uint256 The weight counted.
+    """
+    signed_ballots._check_signed(voter, signed_ballots._digest(proposal_id, support, voter), signature)
+    return ballots._cast(proposal_id, voter, support)
+
+
+@external
+def cast_votes_by_sig(
+    signed: DynArray[SignedBallot, MAX_BATCH], all_or_nothing: bool
+) -> uint256:
+    """
+    @dev Counts many signed ballots in one transaction. A ballot that
+         cannot count is skipped and reported in `BallotSkipped`, unless
+         `all_or_nothing`, when it reverts the whole batch with its reason.
+    @param signed The signed ballots.
+    @param all_or_nothing Whether one bad ballot sinks the batch.
+    @return uint256 How many ballots were counted.
+    """
+    counted: uint256 = 0
+    for b: SignedBallot in signed:
+        digest: bytes32 = signed_ballots._digest(b.proposal_id, b.support, b.voter)
+        if all_or_nothing:
+            signed_ballots._check_signed(b.voter, digest, b.signature)
+            ballots._cast(b.proposal_id, b.voter, b.support)
+            counted += 1
+            continue
+        outcome: uint8 = ballots.INVALID_SIGNATURE
+        weight: uint256 = 0
+        if signed_ballots._is_valid(b.voter, digest, b.signature):
+            outcome, weight = ballots._try_cast(b.proposal_id, b.voter, b.support)
+        if outcome == ballots.COUNTED:
+            counted += 1
+        else:
+            log BallotSkipped(proposalId=b.proposal_id, voter=b.voter, reason=outcome)
+    return counted
 
 
 @external
@@ -378,55 +503,6 @@ def admit(account: address):
 
 @external
 @reentrant
-def enact_clause(document: bytes32, term_cycles: uint256) -> uint256:
-    """
-    @dev Enacts a clause for `term_cycles` revision cycles.
-    @param document The clause's CID digest.
-    @param term_cycles The term in revision cycles (1 to the maximum).
-    @return uint256 The clause id.
-    """
-    self._check_self()
-    return clauses._enact(document, term_cycles)
-
-
-@external
-@reentrant
-def amend_clause(clause_id: uint256, document: bytes32, term_cycles: uint256):
-    """
-    @dev Gives a clause in force new text and a new term.
-    @param clause_id The clause id.
-    @param document The new text's CID digest.
-    @param term_cycles The new term in revision cycles.
-    """
-    self._check_self()
-    clauses._amend(clause_id, document, term_cycles)
-
-
-@external
-@reentrant
-def renew_clause(clause_id: uint256, term_cycles: uint256):
-    """
-    @dev Renews a clause in force unchanged, for a new term from now.
-    @param clause_id The clause id.
-    @param term_cycles The new term in revision cycles.
-    """
-    self._check_self()
-    clauses._renew(clause_id, term_cycles)
-
-
-@external
-@reentrant
-def repeal_clause(clause_id: uint256):
-    """
-    @dev Repeals a clause in force.
-    @param clause_id The clause id.
-    """
-    self._check_self()
-    clauses._repeal(clause_id)
-
-
-@external
-@reentrant
 def set_concord(document: bytes32):
     """
     @dev Replaces the founding concord document.
@@ -443,13 +519,10 @@ def set_concord(document: bytes32):
 @reentrant
 def set_parameters(parameters: params.Params):
     """
-    @dev Replaces the parameters; existing proposals keep theirs. A new
-         revision period starts a new cycle now.
+    @dev Replaces the parameters; existing proposals keep theirs.
     @param parameters The new parameters.
     """
     self._check_self()
-    if parameters.revision_period != params._get().revision_period:
-        clauses._restart_cycles()
     params._set(parameters)
 
 
@@ -501,6 +574,16 @@ def founded_at() -> uint256:
 
 @external
 @view
+def clause_book() -> address:
+    """
+    @dev Returns the charter's clause book.
+    @return address The clause book.
+    """
+    return self._clause_book
+
+
+@external
+@view
 def parameters() -> params.Params:
     """
     @dev Returns the current parameters.
@@ -528,7 +611,7 @@ def joined_at(account: address) -> uint256:
     @param account The address.
     @return uint256 The time.
     """
-    return membership._joined[account] >> membership.JOINED_TIME_SHIFT
+    return (membership._joined[account] & membership.JOIN_MASK) >> membership.JOINED_TIME_SHIFT
 
 
 @external
@@ -562,6 +645,41 @@ def member_count() -> uint256:
     @return uint256 The count.
     """
     return membership._member_count
+
+
+@external
+@view
+def delegate_of(account: address) -> address:
+    """
+    @dev Returns who carries `account`'s voice now (zero: nobody).
+    @param account The member.
+    @return address The delegate.
+    """
+    return delegation._delegate_of(account)
+
+
+@external
+@view
+def carried_voices(account: address) -> uint256:
+    """
+    @dev Returns how many members' voices `account` carries now.
+    @param account The member.
+    @return uint256 The count (their own voice not included).
+    """
+    return delegation._carried(account)
+
+
+@external
+@view
+def ballot_digest(proposal_id: uint256, support: uint8, voter: address) -> bytes32:
+    """
+    @dev Returns the EIP-712 digest of a ballot, as a voter signs it.
+    @param proposal_id The proposal id.
+    @param support The vote type.
+    @param voter The voter.
+    @return bytes32 The digest.
+    """
+    return signed_ballots._digest(proposal_id, support, voter)
 
 
 @external
@@ -621,71 +739,6 @@ def actions_hash(proposal_id: uint256) -> bytes32:
 
 @external
 @view
-def clause_count() -> uint256:
-    """
-    @dev Returns the number of clauses ever enacted.
-    @return uint256 The count.
-    """
-    return clauses._clause_count
-
-
-@external
-@view
-def clause(clause_id: uint256) -> clauses.Clause:
-    """
-    @dev Returns a clause and whether it is in force now.
-    @param clause_id The clause id.
-    @return Clause The clause.
-    """
-    assert clause_id != 0 and clause_id <= clauses._clause_count, "charter: unknown clause"
-    return clauses._get(clause_id)
-
-
-@external
-@view
-def current_cycle() -> uint256:
-    """
-    @dev Returns the index of the revision cycle running now.
-    @return uint256 The cycle.
-    """
-    return clauses._current_cycle()
-
-
-@external
-@view
-def cycle_start(cycle: uint256) -> uint256:
-    """
-    @dev Returns when a revision cycle starts.
-    @param cycle The cycle index.
-    @return uint256 The time.
-    """
-    return clauses._cycle_start(cycle)
-
-
-@external
-@view
-def revisions_in_cycle(cycle: uint256) -> uint256:
-    """
-    @dev Returns how many revisions (enact, amend, repeal) a cycle had.
-    @param cycle The cycle index.
-    @return uint256 The count.
-    """
-    return clauses._revisions[cycle]
-
-
-@external
-@view
-def cycle_met_quota(cycle: uint256) -> bool:
-    """
-    @dev Returns whether a cycle's revisions reached the revision quota.
-    @param cycle The cycle index.
-    @return bool True when the quota was met.
-    """
-    return clauses._revisions[cycle] >= params._get().revision_quota
-
-
-@external
-@view
 def stakes_of(selector: bytes4) -> uint8:
     """
     @dev Returns the stakes level listed for one of the charter's functions.
@@ -693,22 +746,6 @@ def stakes_of(selector: bytes4) -> uint8:
     @return uint8 The level (zero when unlisted: MAJORITY applies).
     """
     return stakes._level[selector]
-
-
-@external
-@view
-def level_of(
-    targets: DynArray[address, proposals.MAX_ACTIONS],
-    calldatas: DynArray[Bytes[proposals.MAX_CALLDATA], proposals.MAX_ACTIONS],
-) -> uint8:
-    """
-    @dev Returns the stakes level a proposal with these actions would need.
-    @param targets The actions' targets.
-    @param calldatas The actions' calldatas.
-    @return uint8 The level.
-    """
-    assert len(targets) == len(calldatas), "charter: action length mismatch"
-    return stakes._of_actions(targets, calldatas)
 
 
 @external
@@ -763,7 +800,8 @@ def _check_succeeded(state: uint8):
 def _code_digest(targets: DynArray[address, proposals.MAX_ACTIONS]) -> bytes32:
     """
     @dev Digests the code hashes of the targets; zero when all are the
-         charter itself, whose code cannot change (a minimal proxy).
+         charter itself or its clause book, whose code cannot change
+         (minimal proxies).
     @param targets The actions' targets.
     @return bytes32 The digest.
     """
@@ -771,7 +809,7 @@ def _code_digest(targets: DynArray[address, proposals.MAX_ACTIONS]) -> bytes32:
     any_external: bool = False
     for target: address in targets:
         code_hash: bytes32 = empty(bytes32)
-        if target != self:
+        if target != self and target != self._clause_book:
             any_external = True
             code_hash = target.codehash
             if code_hash == empty(bytes32):

@@ -21,7 +21,7 @@ from vyper.cli.vyper_compile import compile_files
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
 ARTIFACTS = ROOT / "pysdk" / "panarchy" / "artifacts"
-DEPLOYABLES = ("Charter", "CharterFactory")
+DEPLOYABLES = ("Charter", "ClauseBook", "CharterFactory")
 
 
 def build() -> dict[str, str]:

@@ -5,21 +5,41 @@
 @custom:contract-name ballots
 @license GNU Affero General Public License v3.0 only
 @author Panarchy
-@notice Counts each eligible member's voice at most once per proposal. A
-        vote costs one member read, one read and write of the proposal's
-        packed slot, and one voted bit. The voted bits of a member live in
-        words of 255 proposals each; the top bit of a word is a sentinel set
-        when the word is first written (at joining, for the current word), so
-        that most votes flip a bit in a word that is already non-zero instead
-        of paying for a fresh storage slot.
+@notice Counts each eligible member's voice at most once per proposal,
+        directly or through the delegate they had at the proposal's
+        snapshot. A plain vote costs one member read, one read and write of
+        the proposal's packed slot, and one voted bit; delegation history is
+        read only for members whose record is flagged as having one.
+        A delegate's vote weighs one (their own voice) plus the voices they
+        carried at the snapshot, less those of delegators who voted directly
+        first. A delegator who votes after their delegate takes their voice
+        back from the delegate's tally. Either way each voice counts once.
+        The voted bits of a member live in words of 255 proposals each; the
+        top bit of a word is a sentinel set when the word is first written
+        (at joining, for the current word), so that most votes flip a bit in
+        a word that is already non-zero instead of paying for a fresh slot.
 """
 
 
 from . import membership
 from . import proposals
+from . import delegation
 
 uses: membership
 uses: proposals
+uses: delegation
+
+
+# @dev Outcomes of trying to count a ballot (a batch reports skipped ones).
+COUNTED: constant(uint8) = 0
+INVALID_SIGNATURE: constant(uint8) = 1
+INVALID_VOTE_TYPE: constant(uint8) = 2
+UNKNOWN_PROPOSAL: constant(uint8) = 3
+NOT_ACTIVE: constant(uint8) = 4
+VOTING_CLOSED: constant(uint8) = 5
+NOT_A_MEMBER: constant(uint8) = 6
+JOINED_AFTER_PROPOSAL: constant(uint8) = 7
+ALREADY_VOTED: constant(uint8) = 8
 
 
 # @dev Proposals per voted-bits word, and the sentinel bit.
@@ -31,6 +51,12 @@ _SENTINEL: constant(uint256) = 1 << 255
 _voted: HashMap[address, HashMap[uint256, uint256]]
 
 
+# @dev Per proposal, per delegate: the support they voted plus one (low
+# 8 bits; zero until they vote while carrying voices) and the voices
+# withheld from them by delegators who voted first (above).
+_delegate_record: HashMap[uint256, HashMap[address, uint256]]
+
+
 # @dev Emitted for every counted vote, as in OpenZeppelin's IGovernor.
 event VoteCast:
     voter: indexed(address)
@@ -38,6 +64,14 @@ event VoteCast:
     support: uint8
     weight: uint256
     reason: String[1]
+
+
+# @dev Emitted when a delegator's direct vote takes their voice back from
+# the tally of a delegate who had already voted.
+event DelegateVoteOverridden:
+    proposalId: indexed(uint256)
+    delegate: indexed(address)
+    delegator: indexed(address)
 
 
 @internal
@@ -65,28 +99,83 @@ def _has_voted(proposal_id: uint256, voter: address) -> bool:
 
 
 @internal
-def _cast(proposal_id: uint256, voter: address, support: uint8):
+def _cast(proposal_id: uint256, voter: address, support: uint8) -> uint256:
     """
-    @dev Counts `voter`'s voice on an active proposal.
+    @dev Counts `voter`'s voice, reverting with the reason if it cannot.
     @param proposal_id The proposal id.
     @param voter The member voting.
     @param support AGAINST, FOR or ABSTAIN.
+    @return uint256 The weight counted.
     """
-    assert support <= proposals.VOTE_ABSTAIN, "charter: invalid vote type"
+    outcome: uint8 = 0
+    weight: uint256 = 0
+    outcome, weight = self._try_cast(proposal_id, voter, support)
+    assert outcome != INVALID_VOTE_TYPE, "charter: invalid vote type"
+    assert outcome != UNKNOWN_PROPOSAL, "charter: unknown proposal"
+    assert outcome != NOT_ACTIVE, "charter: proposal not active"
+    assert outcome != VOTING_CLOSED, "charter: voting closed"
+    assert outcome != NOT_A_MEMBER, "charter: not a member"
+    assert outcome != JOINED_AFTER_PROPOSAL, "charter: joined after proposal"
+    assert outcome != ALREADY_VOTED, "charter: already voted"
+    return weight
+
+
+@internal
+def _try_cast(proposal_id: uint256, voter: address, support: uint8) -> (uint8, uint256):
+    """
+    @dev Counts `voter`'s voice if it may be counted; changes nothing and
+         returns why not otherwise.
+    @param proposal_id The proposal id.
+    @param voter The member voting.
+    @param support AGAINST, FOR or ABSTAIN.
+    @return uint8 COUNTED or the reason it was not.
+    @return uint256 The weight counted.
+    """
+    if support > proposals.VOTE_ABSTAIN:
+        return INVALID_VOTE_TYPE, 0
     w: uint256 = proposals._core[proposal_id]
-    assert w != 0, "charter: unknown proposal"
-    assert (w >> proposals.CANCELED_BIT) & 1 == 0, "charter: proposal not active"
-    assert block.timestamp < (w >> proposals.VOTE_END_SHIFT) & proposals.MASK40, "charter: voting closed"
+    if w == 0:
+        return UNKNOWN_PROPOSAL, 0
+    if (w >> proposals.CANCELED_BIT) & 1 != 0:
+        return NOT_ACTIVE, 0
+    if block.timestamp >= (w >> proposals.VOTE_END_SHIFT) & proposals.MASK40:
+        return VOTING_CLOSED, 0
     joined: uint256 = membership._joined[voter]
-    assert joined != 0, "charter: not a member"
+    if joined & membership.JOIN_MASK == 0:
+        return NOT_A_MEMBER, 0
     # Flash membership: only members who joined in an earlier block count.
-    assert joined & membership.JOINED_BLOCK_MASK < (w >> proposals.SNAPSHOT_SHIFT) & proposals.MASK40, "charter: joined after proposal"
+    snapshot: uint256 = (w >> proposals.SNAPSHOT_SHIFT) & proposals.MASK40
+    if joined & membership.JOINED_BLOCK_MASK >= snapshot:
+        return JOINED_AFTER_PROPOSAL, 0
     key: uint256 = proposal_id // _BITS_PER_WORD
     bit: uint256 = 1 << (proposal_id % _BITS_PER_WORD)
     bits: uint256 = self._voted[voter][key]
-    assert bits & bit == 0, "charter: already voted"
+    if bits & bit != 0:
+        return ALREADY_VOTED, 0
     self._voted[voter][key] = bits | bit | _SENTINEL
-    # Each eligible member adds one, once, and members are fewer than 2**32,
-    # so a 32-bit tally never carries into its neighbour.
-    proposals._core[proposal_id] = unsafe_add(w, 1 << (32 * convert(support, uint256)))
-    log VoteCast(voter=voter, proposalId=proposal_id, support=support, weight=1, reason="")
+
+    weight: uint256 = 1
+    if joined & membership.CARRIES_VOICES != 0:
+        carried: uint256 = delegation._carried_before(voter, snapshot)
+        if carried != 0:
+            record: uint256 = self._delegate_record[proposal_id][voter]
+            # Withheld voices are delegators of this voter at the snapshot,
+            # so they never exceed the voices carried.
+            weight = 1 + carried - (record >> 8)
+            self._delegate_record[proposal_id][voter] = record | (convert(support, uint256) + 1)
+    if joined & membership.HAS_DELEGATED != 0:
+        to: address = delegation._delegate_before(voter, snapshot)
+        if to != empty(address):
+            record: uint256 = self._delegate_record[proposal_id][to]
+            voted: uint256 = record & 255
+            if voted != 0:
+                # The delegate counted this voice already: take it back.
+                w = unsafe_sub(w, 1 << (32 * (voted - 1)))
+                log DelegateVoteOverridden(proposalId=proposal_id, delegate=to, delegator=voter)
+            else:
+                self._delegate_record[proposal_id][to] = record + 256
+    # Each eligible voice counts once and members are fewer than 2**32, so a
+    # 32-bit tally never carries into its neighbour.
+    proposals._core[proposal_id] = unsafe_add(w, weight << (32 * convert(support, uint256)))
+    log VoteCast(voter=voter, proposalId=proposal_id, support=support, weight=weight, reason="")
+    return COUNTED, weight

@@ -12,14 +12,11 @@
         renewed unchanged a bounded number of times in a row; after that it
         must be amended or it lapses. Enacting, amending and repealing count
         as revisions of the current cycle; renewing unchanged does not.
-        Nothing here loops over clauses: the charter reports revisions per
-        cycle from a counter.
+        Nothing here loops over clauses: revisions are counted per cycle.
+        The rules (revision period, longest term, renewals in a row,
+        revision quota) are validated whenever they are set and packed in
+        one slot.
 """
-
-
-from . import params
-
-uses: params
 
 
 # @dev Bit offsets of the packed clause record.
@@ -33,6 +30,19 @@ _MASK32: constant(uint256) = 2**32 - 1
 _MASK8: constant(uint256) = 2**8 - 1
 
 
+# @dev Bounds of the packed rule fields.
+_MAX_UINT32: constant(uint256) = 2**32 - 1
+_MAX_UINT8: constant(uint256) = 2**8 - 1
+
+
+# @dev The rules clauses live by.
+struct Rules:
+    revision_period: uint256
+    max_term_cycles: uint256
+    max_renewals: uint256
+    revision_quota: uint256
+
+
 # @dev A clause as the outside world sees it.
 struct Clause:
     document: bytes32
@@ -42,6 +52,11 @@ struct Clause:
     renewals: uint256
     repealed: bool
     in_force: bool
+
+
+# @dev The rules, packed: revision period (32 bits, seconds), longest
+# term (8 bits, cycles), renewals in a row (8 bits), quota (32 bits).
+_rules: uint256
 
 
 # @dev Each clause's document digest (clause ids start at 1).
@@ -65,6 +80,12 @@ _cycle_base: uint256
 
 # @dev Revisions (enact, amend, repeal) counted per cycle.
 _revisions: HashMap[uint256, uint256]
+
+
+# @dev Emitted whenever the rules are set, at founding too.
+event RulesUpdated:
+    old: Rules
+    new: Rules
 
 
 # @dev Emitted when a clause is enacted.
@@ -95,22 +116,55 @@ event ClauseRepealed:
 
 
 @internal
-def _start_cycles():
+def _found(rules: Rules):
     """
-    @dev Starts cycle 0 now; called once at founding.
+    @dev Sets the first rules and starts cycle 0 now.
+    @param rules The rules.
     """
     self._cycle_origin = block.timestamp
+    self._set_rules(rules)
 
 
 @internal
-def _restart_cycles():
+def _set_rules(new: Rules):
     """
-    @dev Called before the revision period changes: the next cycle starts
-         now, so cycle numbers only ever grow.
+    @dev Validates and stores the rules. A new revision period starts a
+         new cycle now, so cycle numbers only ever grow.
+    @param new The rules.
     """
-    current: uint256 = self._current_cycle()
-    self._cycle_base = current + 1
-    self._cycle_origin = block.timestamp
+    assert new.revision_period != 0, "clauses: zero revision period"
+    assert new.max_term_cycles != 0, "clauses: zero max term"
+    assert new.revision_period <= _MAX_UINT32, "clauses: rule too large"
+    assert new.max_term_cycles <= _MAX_UINT8, "clauses: rule too large"
+    assert new.max_renewals <= _MAX_UINT8, "clauses: rule too large"
+    assert new.revision_quota <= _MAX_UINT32, "clauses: rule too large"
+    old: Rules = self._get_rules()
+    if old.revision_period != 0 and new.revision_period != old.revision_period:
+        self._cycle_base = self._current_cycle() + 1
+        self._cycle_origin = block.timestamp
+    self._rules = (
+        new.revision_period
+        | (new.max_term_cycles << 32)
+        | (new.max_renewals << 40)
+        | (new.revision_quota << 48)
+    )
+    log RulesUpdated(old=old, new=new)
+
+
+@internal
+@view
+def _get_rules() -> Rules:
+    """
+    @dev Returns the rules.
+    @return Rules The rules.
+    """
+    w: uint256 = self._rules
+    return Rules(
+        revision_period=w & _MAX_UINT32,
+        max_term_cycles=(w >> 32) & _MAX_UINT8,
+        max_renewals=(w >> 40) & _MAX_UINT8,
+        revision_quota=(w >> 48) & _MAX_UINT32,
+    )
 
 
 @internal
@@ -120,7 +174,7 @@ def _current_cycle() -> uint256:
     @dev Returns the index of the revision cycle running now.
     @return uint256 The cycle index.
     """
-    period: uint256 = params._get().revision_period
+    period: uint256 = self._get_rules().revision_period
     return self._cycle_base + (block.timestamp - self._cycle_origin) // period
 
 
@@ -132,8 +186,8 @@ def _cycle_start(cycle: uint256) -> uint256:
     @param cycle The cycle index (not before the current origin).
     @return uint256 The start time.
     """
-    assert cycle >= self._cycle_base, "charter: cycle before current period"
-    period: uint256 = params._get().revision_period
+    assert cycle >= self._cycle_base, "clauses: cycle before current period"
+    period: uint256 = self._get_rules().revision_period
     return self._cycle_origin + (cycle - self._cycle_base) * period
 
 
@@ -167,7 +221,7 @@ def _enact(document: bytes32, term_cycles: uint256) -> uint256:
     @param term_cycles The term, in whole revision cycles.
     @return uint256 The new clause id.
     """
-    assert document != empty(bytes32), "charter: empty document"
+    assert document != empty(bytes32), "clauses: empty document"
     expires_at: uint256 = self._expiry(term_cycles)
     clause_id: uint256 = self._clause_count + 1
     self._clause_count = clause_id
@@ -187,8 +241,8 @@ def _amend(clause_id: uint256, document: bytes32, term_cycles: uint256):
     @param term_cycles The new term, in whole revision cycles.
     """
     c: Clause = self._get_in_force(clause_id)
-    assert document != empty(bytes32), "charter: empty document"
-    assert document != c.document, "charter: document unchanged"
+    assert document != empty(bytes32), "clauses: empty document"
+    assert document != c.document, "clauses: document unchanged"
     expires_at: uint256 = self._expiry(term_cycles)
     version: uint256 = c.version + 1
     self._document[clause_id] = document
@@ -207,7 +261,7 @@ def _renew(clause_id: uint256, term_cycles: uint256):
     @param term_cycles The new term, in whole revision cycles.
     """
     c: Clause = self._get_in_force(clause_id)
-    assert c.renewals < params._get().max_renewals, "charter: renewal limit reached"
+    assert c.renewals < self._get_rules().max_renewals, "clauses: renewal limit reached"
     expires_at: uint256 = self._expiry(term_cycles)
     renewals: uint256 = c.renewals + 1
     self._record[clause_id] = self._pack(c.enacted_at, expires_at, c.version, renewals, False)
@@ -235,9 +289,9 @@ def _get_in_force(clause_id: uint256) -> Clause:
     @param clause_id The clause id.
     @return Clause The clause.
     """
-    assert clause_id != 0 and clause_id <= self._clause_count, "charter: unknown clause"
+    assert clause_id != 0 and clause_id <= self._clause_count, "clauses: unknown clause"
     c: Clause = self._get(clause_id)
-    assert c.in_force, "charter: clause not in force"
+    assert c.in_force, "clauses: clause not in force"
     return c
 
 
@@ -249,9 +303,9 @@ def _expiry(term_cycles: uint256) -> uint256:
     @param term_cycles The term, in whole revision cycles.
     @return uint256 The expiry time.
     """
-    p: params.Params = params._get()
-    assert term_cycles != 0 and term_cycles <= p.max_term_cycles, "charter: term out of range"
-    return block.timestamp + term_cycles * p.revision_period
+    rules: Rules = self._get_rules()
+    assert term_cycles != 0 and term_cycles <= rules.max_term_cycles, "clauses: term out of range"
+    return block.timestamp + term_cycles * rules.revision_period
 
 
 @internal

@@ -31,6 +31,18 @@ JOINED_TIME_SHIFT: constant(uint256) = 64
 JOINED_BLOCK_MASK: constant(uint256) = 2**64 - 1
 
 
+# @dev The join block and time; zero exactly when not a member.
+JOIN_MASK: constant(uint256) = 2**104 - 1
+
+
+# @dev Flags kept in the top bits of a join record (and across leaving):
+# whether the account ever delegated, or ever carried others' voices, so
+# that a vote looks up delegation history only for those who have one.
+HAS_DELEGATED: constant(uint256) = 1 << 255
+CARRIES_VOICES: constant(uint256) = 1 << 254
+_FLAGS: constant(uint256) = HAS_DELEGATED | CARRIES_VOICES
+
+
 # @dev Outstanding invitations (granted by vote or sponsorship).
 _invited: HashMap[address, bool]
 
@@ -66,7 +78,7 @@ def _is_member(account: address) -> bool:
     @param account The address to check.
     @return bool True for a member.
     """
-    return self._joined[account] != 0
+    return self._joined[account] & JOIN_MASK != 0
 
 
 @internal
@@ -76,7 +88,17 @@ def _check_member(account: address):
     @dev Reverts unless `account` is a member now.
     @param account The address to check.
     """
-    assert self._joined[account] != 0, "charter: not a member"
+    assert self._joined[account] & JOIN_MASK != 0, "charter: not a member"
+
+
+@internal
+def _flag(account: address, flag: uint256):
+    """
+    @dev Sets a delegation flag on an account's join record.
+    @param account The account.
+    @param flag HAS_DELEGATED or CARRIES_VOICES.
+    """
+    self._joined[account] |= flag
 
 
 @internal
@@ -87,7 +109,7 @@ def _invite(account: address, by: address):
     @param by Who invited it (the charter for a vote, or the sponsor).
     """
     assert account != empty(address), "charter: zero address"
-    assert self._joined[account] == 0, "charter: already a member"
+    assert self._joined[account] & JOIN_MASK == 0, "charter: already a member"
     self._invited[account] = True
     log MemberInvited(account=account, by=by)
 
@@ -99,14 +121,15 @@ def _join(account: address, invitation_required: bool):
     @param account The joining account.
     @param invitation_required Whether the admission policy needs an invitation.
     """
-    assert self._joined[account] == 0, "charter: already a member"
+    joined: uint256 = self._joined[account]
+    assert joined & JOIN_MASK == 0, "charter: already a member"
     if invitation_required:
         assert self._invited[account], "charter: invitation required"
     self._invited[account] = False
     count: uint256 = self._member_count + 1
     assert count <= MAX_MEMBERS, "charter: too many members"
     self._member_count = count
-    self._joined[account] = (block.timestamp << JOINED_TIME_SHIFT) | block.number
+    self._joined[account] = (joined & _FLAGS) | (block.timestamp << JOINED_TIME_SHIFT) | block.number
     log MemberJoined(member=account, member_count=count)
 
 
@@ -117,8 +140,9 @@ def _leave(account: address):
          being a member: exit is the one entrenched right.
     @param account The leaving member.
     """
-    assert self._joined[account] != 0, "charter: not a member"
-    self._joined[account] = 0
+    joined: uint256 = self._joined[account]
+    assert joined & JOIN_MASK != 0, "charter: not a member"
+    self._joined[account] = joined & _FLAGS
     # A member exists, so the count is at least one.
     count: uint256 = unsafe_sub(self._member_count, 1)
     self._member_count = count

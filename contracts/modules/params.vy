@@ -5,8 +5,9 @@
 @custom:contract-name params
 @license GNU Affero General Public License v3.0 only
 @author Panarchy
-@notice The rules a charter runs by: its revision cycle, how long clauses may
-        live, how votes are held and what they must reach, and who may join.
+@notice The rules a charter's decisions run by: how votes are held, what
+        they must reach, and who may join. (The clause book keeps the rules
+        of clauses: revision period, terms, renewals, quota.)
         They are validated whenever they are set and kept packed in one
         storage slot, because every proposal reads them at creation.
         A proposal copies what it depends on when it is created, so changing
@@ -31,31 +32,23 @@ MAX_FRACTION_PART: constant(uint256) = 2**6 - 1
 
 
 # @dev Bit offsets of the packed fields.
-_REVISION_PERIOD_SHIFT: constant(uint256) = 0  # 32 bits, seconds
-_MAX_TERM_SHIFT: constant(uint256) = 32  # 8 bits, revision cycles
-_MAX_RENEWALS_SHIFT: constant(uint256) = 40  # 8 bits
-_VOTING_PERIOD_SHIFT: constant(uint256) = 48  # 32 bits, seconds
-_EXECUTION_WINDOW_SHIFT: constant(uint256) = 80  # 32 bits, seconds
-_QUORUM_SHIFT: constant(uint256) = 112  # 16 bits, bps
-_SUPER_NUM_SHIFT: constant(uint256) = 128  # 6 bits
-_SUPER_DEN_SHIFT: constant(uint256) = 134  # 6 bits
-_CONSENT_SHIFT: constant(uint256) = 140  # 32 bits, objections
-_QUOTA_SHIFT: constant(uint256) = 172  # 32 bits, revisions per cycle
-_ADMISSION_SHIFT: constant(uint256) = 204  # 8 bits
+_VOTING_PERIOD_SHIFT: constant(uint256) = 0  # 32 bits, seconds
+_EXECUTION_WINDOW_SHIFT: constant(uint256) = 32  # 32 bits, seconds
+_QUORUM_SHIFT: constant(uint256) = 64  # 16 bits, bps
+_SUPER_NUM_SHIFT: constant(uint256) = 80  # 6 bits
+_SUPER_DEN_SHIFT: constant(uint256) = 86  # 6 bits
+_CONSENT_SHIFT: constant(uint256) = 92  # 32 bits, objections
+_ADMISSION_SHIFT: constant(uint256) = 124  # 8 bits
 
 
 # @dev The parameters as the outside world sees them.
 struct Params:
-    revision_period: uint256
-    max_term_cycles: uint256
-    max_renewals: uint256
     voting_period: uint256
     execution_window: uint256
     quorum_bps: uint256
     supermajority_num: uint256
     supermajority_den: uint256
     consent_max_objections: uint256
-    revision_quota: uint256
     admission: uint8
 
 
@@ -98,10 +91,8 @@ def _validate(p: Params):
     @dev Reverts with a clear reason when a parameter is out of range.
     @param p The parameters to check.
     """
-    assert p.revision_period != 0, "charter: zero revision period"
     assert p.voting_period != 0, "charter: zero voting period"
     assert p.execution_window != 0, "charter: zero execution window"
-    assert p.max_term_cycles != 0, "charter: zero max term"
     assert p.quorum_bps <= BPS, "charter: quorum over 100%"
     # A supermajority is a fraction strictly above one half and at most one.
     assert p.supermajority_den != 0, "charter: invalid supermajority"
@@ -109,13 +100,9 @@ def _validate(p: Params):
     assert p.supermajority_num * 2 > p.supermajority_den, "charter: invalid supermajority"
     assert p.supermajority_den <= MAX_FRACTION_PART, "charter: invalid supermajority"
     assert p.admission <= BY_SPONSORSHIP, "charter: invalid admission policy"
-    assert p.revision_period <= MAX_UINT32, "charter: parameter too large"
     assert p.voting_period <= MAX_UINT32, "charter: parameter too large"
     assert p.execution_window <= MAX_UINT32, "charter: parameter too large"
-    assert p.max_term_cycles <= MAX_UINT8, "charter: parameter too large"
-    assert p.max_renewals <= MAX_UINT8, "charter: parameter too large"
     assert p.consent_max_objections <= MAX_UINT32, "charter: parameter too large"
-    assert p.revision_quota <= MAX_UINT32, "charter: parameter too large"
 
 
 @internal
@@ -127,16 +114,12 @@ def _pack(p: Params) -> uint256:
     @return uint256 The packed word.
     """
     return (
-        (p.revision_period << _REVISION_PERIOD_SHIFT)
-        | (p.max_term_cycles << _MAX_TERM_SHIFT)
-        | (p.max_renewals << _MAX_RENEWALS_SHIFT)
-        | (p.voting_period << _VOTING_PERIOD_SHIFT)
+        (p.voting_period << _VOTING_PERIOD_SHIFT)
         | (p.execution_window << _EXECUTION_WINDOW_SHIFT)
         | (p.quorum_bps << _QUORUM_SHIFT)
         | (p.supermajority_num << _SUPER_NUM_SHIFT)
         | (p.supermajority_den << _SUPER_DEN_SHIFT)
         | (p.consent_max_objections << _CONSENT_SHIFT)
-        | (p.revision_quota << _QUOTA_SHIFT)
         | (convert(p.admission, uint256) << _ADMISSION_SHIFT)
     )
 
@@ -150,15 +133,11 @@ def _unpack(w: uint256) -> Params:
     @return Params The parameters.
     """
     return Params(
-        revision_period=(w >> _REVISION_PERIOD_SHIFT) & MAX_UINT32,
-        max_term_cycles=(w >> _MAX_TERM_SHIFT) & MAX_UINT8,
-        max_renewals=(w >> _MAX_RENEWALS_SHIFT) & MAX_UINT8,
         voting_period=(w >> _VOTING_PERIOD_SHIFT) & MAX_UINT32,
         execution_window=(w >> _EXECUTION_WINDOW_SHIFT) & MAX_UINT32,
         quorum_bps=(w >> _QUORUM_SHIFT) & (2**16 - 1),
         supermajority_num=(w >> _SUPER_NUM_SHIFT) & MAX_FRACTION_PART,
         supermajority_den=(w >> _SUPER_DEN_SHIFT) & MAX_FRACTION_PART,
         consent_max_objections=(w >> _CONSENT_SHIFT) & MAX_UINT32,
-        revision_quota=(w >> _QUOTA_SHIFT) & MAX_UINT32,
         admission=convert((w >> _ADMISSION_SHIFT) & MAX_UINT8, uint8),
     )

@@ -6,10 +6,11 @@
 @license GNU Affero General Public License v3.0 only
 @author Panarchy
 @notice Decides what a proposal must reach from what it does, never from
-        what its author claims. A table maps the charter's own functions
-        (by selector) to CONSENT, MAJORITY or SUPERMAJORITY; a call to any
-        other contract, a plain transfer, or a charter function missing from
-        the table needs at least MAJORITY. A proposal needs the highest level
+        what its author claims. A table maps the functions of the charter
+        and of its clause book (by selector; the two share none) to
+        CONSENT, MAJORITY or SUPERMAJORITY; a call to any other contract, a
+        plain transfer, or a function missing from the table needs at least
+        MAJORITY. A proposal needs the highest level
         of any of its actions. Functions marked entrenched (changing the
         parameters or this table) are SUPERMAJORITY and cannot be lowered.
 """
@@ -61,14 +62,15 @@ def _entrench(selector: bytes4):
 
 @internal
 @view
-def _of_action(target: address, calldata: Bytes[proposals.MAX_CALLDATA]) -> uint8:
+def _of_action(target: address, calldata: Bytes[proposals.MAX_CALLDATA], book: address) -> uint8:
     """
     @dev Returns the level one action needs.
     @param target The action's target.
     @param calldata The action's calldata.
+    @param book The charter's clause book.
     @return uint8 The level.
     """
-    if target != self or len(calldata) < 4:
+    if (target != self and target != book) or len(calldata) < 4:
         return proposals.MAJORITY
     level: uint8 = self._level[convert(slice(calldata, 0, 4), bytes4)]
     if level == 0:
@@ -81,14 +83,16 @@ def _of_action(target: address, calldata: Bytes[proposals.MAX_CALLDATA]) -> uint
 def _of_actions(
     targets: DynArray[address, proposals.MAX_ACTIONS],
     calldatas: DynArray[Bytes[proposals.MAX_CALLDATA], proposals.MAX_ACTIONS],
+    book: address,
 ) -> uint8:
     """
     @dev Returns the highest level any of the actions needs.
     @param targets The actions' targets.
     @param calldatas The actions' calldatas (same length).
+    @param book The charter's clause book.
     @return uint8 The level.
     """
     level: uint8 = proposals.CONSENT
     for i: uint256 in range(len(targets), bound=proposals.MAX_ACTIONS):
-        level = max(level, self._of_action(targets[i], calldatas[i]))
+        level = max(level, self._of_action(targets[i], calldatas[i], book))
     return level

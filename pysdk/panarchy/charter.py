@@ -18,21 +18,25 @@ from web3.logs import DISCARD
 
 from panarchy._utils import artifacts
 from panarchy.chain import Chain
+from panarchy.ballots import BallotVerifier, InvalidBallot, SignedBallot, sign_ballot
 from panarchy.charter_actions import CharterActions
 from panarchy.documents import bytes32_to_cid, cid_to_bytes32
 from panarchy.errors import ConfigurationError, error_for_revert
 from panarchy.types import (
     MAX_ACTIONS,
+    MAX_BATCH,
     MAX_CALLDATA,
     MAX_FOUNDERS,
     MAX_NAME_LENGTH,
     Action,
     Admission,
+    BatchResult,
     Clause,
     Parameters,
     Proposal,
     ProposalState,
     RevisionReport,
+    SkipReason,
     Support,
     clause_from_chain,
     proposal_from_chain,
@@ -62,8 +66,13 @@ class Charter:
         self.contract: Contract = chain.w3.eth.contract(
             address=self.address, abi=artifacts.load("Charter")["abi"]
         )
+        #: The charter's clause book (its clauses and revision cycles).
+        self.book: Contract = chain.w3.eth.contract(
+            address=self.contract.functions.clause_book().call(),
+            abi=artifacts.load("ClauseBook")["abi"],
+        )
         #: Builders for the charter's own governance actions (enact a clause, ...).
-        self.actions = CharterActions(self.contract)
+        self.actions = CharterActions(self.contract, self.book)
 
     def __repr__(self) -> str:
         return f"<Charter {self.address} on chain {self.chain.chain_id}>"
@@ -115,7 +124,11 @@ class Charter:
         receipt = chain.transact(
             signer,
             factory_contract.functions.create_charter(
-                name, cid_to_bytes32(concord_cid), checked, parameters.to_chain()
+                name,
+                cid_to_bytes32(concord_cid),
+                checked,
+                parameters.to_chain(),
+                parameters.rules_to_chain(),
             ),
         )
         (event,) = factory_contract.events.CharterCreated().process_receipt(receipt, errors=DISCARD)
@@ -140,8 +153,10 @@ class Charter:
 
     @property
     def parameters(self) -> Parameters:
-        """The current parameters."""
-        return Parameters.from_chain(self.contract.functions.parameters().call())
+        """The current parameters (the charter's and its clause book's)."""
+        return Parameters.from_chain(
+            self.contract.functions.parameters().call(), self.book.functions.rules().call()
+        )
 
     # --- membership -------------------------------------------------------------------
 
@@ -195,6 +210,115 @@ class Charter:
         self.chain.transact(
             signer, self.contract.functions.sponsor(to_checksum_address(account))
         )
+
+    # --- delegation -------------------------------------------------------------------
+
+    def delegate(self, signer: LocalAccount, to: str) -> None:
+        """Hand one's voice to another member (from the next block on; revocable)."""
+        self._check_member(signer.address)
+        to = to_checksum_address(to)
+        if to == signer.address:
+            _refuse("charter: cannot delegate to self")
+        if not self.is_member(to):
+            _refuse("charter: delegate not a member")
+        if self.delegate_of(signer.address) == to:
+            _refuse("charter: delegate unchanged")
+        self.chain.transact(signer, self.contract.functions.delegate(to))
+
+    def undelegate(self, signer: LocalAccount) -> None:
+        """Take one's voice back from one's delegate."""
+        self._check_member(signer.address)
+        if self.delegate_of(signer.address) is None:
+            _refuse("charter: delegate unchanged")
+        self.chain.transact(signer, self.contract.functions.undelegate())
+
+    def delegate_of(self, account: str) -> str | None:
+        """Who carries ``account``'s voice now (None: nobody)."""
+        found = self.contract.functions.delegate_of(to_checksum_address(account)).call()
+        return None if int(found, 16) == 0 else str(found)
+
+    def carried_voices(self, account: str) -> int:
+        """How many members' voices ``account`` carries now (not counting their own)."""
+        return int(self.contract.functions.carried_voices(to_checksum_address(account)).call())
+
+    def delegations(self) -> dict[str, str]:
+        """Every current delegation, delegator -> delegate, from the charter's events."""
+        current: dict[str, str] = {}
+        for event in sorted(
+            self._logs("DelegateChanged"), key=lambda e: (e["blockNumber"], e["logIndex"])
+        ):
+            delegator, to = event["args"]["delegator"], event["args"]["toDelegate"]
+            if int(to, 16) == 0:
+                current.pop(delegator, None)
+            else:
+                current[delegator] = to
+        return current
+
+    # --- signed ballots ---------------------------------------------------------------
+
+    def sign_ballot(
+        self, signer: LocalAccount, proposal_id: int, support: Support | int
+    ) -> SignedBallot:
+        """Sign a ballot anyone can relay (no gas needed from the voter)."""
+        return sign_ballot(
+            signer,
+            chain_id=self.chain.chain_id,
+            charter=self.address,
+            proposal_id=proposal_id,
+            support=support,
+        )
+
+    def verifier(self) -> BallotVerifier:
+        """A fast off-chain verifier of this charter's ballots."""
+        return BallotVerifier(self.chain.chain_id, self.address)
+
+    def relay(self, relayer: LocalAccount, ballot: SignedBallot) -> None:
+        """Put one signed ballot on chain (the relayer pays the gas)."""
+        self._check_ballot_target(ballot)
+        self.chain.transact(relayer, self.contract.functions.cast_vote_by_sig(*ballot.as_call_args()))
+
+    def relay_batch(
+        self, relayer: LocalAccount, ballots: Sequence[SignedBallot], *, all_or_nothing: bool = False
+    ) -> BatchResult:
+        """Put many signed ballots on chain in one transaction.
+
+        A ballot that cannot count is skipped and reported (its reason in
+        :attr:`BatchResult.skipped`), unless ``all_or_nothing``, when the batch reverts
+        with that ballot's reason.
+        """
+        if not ballots:
+            raise ConfigurationError("no ballots to relay")
+        if len(ballots) > MAX_BATCH:
+            raise ConfigurationError(f"at most {MAX_BATCH} ballots in one batch")
+        for ballot in ballots:
+            self._check_ballot_target(ballot)
+        receipt = self.chain.transact(
+            relayer,
+            self.contract.functions.cast_votes_by_sig(
+                [b.as_call_args() for b in ballots], all_or_nothing
+            ),
+        )
+        counted = [
+            (e["args"]["proposalId"], e["args"]["voter"])
+            for e in self.contract.events.VoteCast().process_receipt(receipt, errors=DISCARD)
+        ]
+        skipped = [
+            (e["args"]["proposalId"], e["args"]["voter"], SkipReason(e["args"]["reason"]))
+            for e in self.contract.events.BallotSkipped().process_receipt(receipt, errors=DISCARD)
+        ]
+        return BatchResult(
+            tx_hash="0x" + bytes(receipt["transactionHash"]).hex(),
+            counted=counted,
+            skipped=skipped,
+            gas_used=int(receipt["gasUsed"]),
+        )
+
+    def _check_ballot_target(self, ballot: SignedBallot) -> None:
+        if ballot.chain_id != self.chain.chain_id or ballot.charter != self.address:
+            raise InvalidBallot(
+                f"the ballot is for charter {ballot.charter} on chain {ballot.chain_id}, "
+                f"not {self.address} on chain {self.chain.chain_id}"
+            )
 
     # --- proposals --------------------------------------------------------------------
 
@@ -303,12 +427,12 @@ class Charter:
 
     def clause(self, clause_id: int) -> Clause:
         """A clause, with whether it is in force and the time it has left."""
-        raw = self.chain.call(self.contract.functions.clause(clause_id))
+        raw = self.chain.call(self.book.functions.clause(clause_id))
         return clause_from_chain(clause_id, raw, bytes32_to_cid(raw[0]), self.chain.timestamp())
 
     def clauses(self) -> list[Clause]:
         """Every clause ever enacted, in force or not."""
-        count = self.contract.functions.clause_count().call()
+        count = self.book.functions.clause_count().call()
         return [self.clause(i) for i in range(1, count + 1)]
 
     def clauses_in_force(self) -> list[Clause]:
@@ -318,7 +442,7 @@ class Charter:
     @property
     def current_cycle(self) -> int:
         """The revision cycle running now."""
-        return int(self.contract.functions.current_cycle().call())
+        return int(self.book.functions.current_cycle().call())
 
     def revision_report(self, cycle: int | None = None) -> RevisionReport:
         """How many revisions a cycle saw and whether it met the revision quota.
@@ -328,7 +452,7 @@ class Charter:
         """
         current = self.current_cycle
         cycle = current if cycle is None else cycle
-        fn = self.contract.functions
+        fn = self.book.functions
         start = self.chain.call(fn.cycle_start(cycle))
         period = self.parameters.revision_period
         starts_at = datetime.fromtimestamp(start, tz=UTC)

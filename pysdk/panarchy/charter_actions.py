@@ -1,6 +1,6 @@
-"""Builders for the actions a proposal runs on its own charter (enact a clause, ...).
+"""Builders for the actions a proposal runs on its own charter and clause book.
 
-A charter's governance functions can only be called by the charter itself, through an
+A charter's governance functions, and its clause book's, can only be called through an
 executed proposal; these helpers encode them as :class:`~panarchy.types.Action`s, and read
 them back for display.
 """
@@ -19,14 +19,15 @@ from panarchy.types import Action, Parameters, Stakes
 class CharterActions:
     """The governance actions of one charter."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: Contract, book: Contract) -> None:
         self._contract = contract
-        self._address = contract.address
+        self._book = book
 
-    def _action(self, fn_name: str, args: list[Any], summary: str) -> Action:
-        fn = getattr(self._contract.functions, fn_name)(*args)
+    def _action(self, fn_name: str, args: list[Any], summary: str, *, book: bool = False) -> Action:
+        target = self._book if book else self._contract
+        fn = getattr(target.functions, fn_name)(*args)
         data = bytes.fromhex(fn._encode_transaction_data()[2:])
-        return Action(target=self._address, value=0, calldata=data, summary=summary)
+        return Action(target=target.address, value=0, calldata=data, summary=summary)
 
     def admit(self, account: str) -> Action:
         """Invite ``account``; it becomes a member when it joins. (CONSENT by default.)"""
@@ -39,6 +40,7 @@ class CharterActions:
             "enact_clause",
             [cid_to_bytes32(cid), term_cycles],
             f"enact clause {cid} for {term_cycles} cycle(s)",
+            book=True,
         )
 
     def amend_clause(self, clause_id: int, cid: str, term_cycles: int) -> Action:
@@ -47,6 +49,7 @@ class CharterActions:
             "amend_clause",
             [clause_id, cid_to_bytes32(cid), term_cycles],
             f"amend clause #{clause_id} to {cid} for {term_cycles} cycle(s)",
+            book=True,
         )
 
     def renew_clause(self, clause_id: int, term_cycles: int) -> Action:
@@ -55,19 +58,35 @@ class CharterActions:
             "renew_clause",
             [clause_id, term_cycles],
             f"renew clause #{clause_id} for {term_cycles} cycle(s)",
+            book=True,
         )
 
     def repeal_clause(self, clause_id: int) -> Action:
         """Repeal a clause. (MAJORITY by default.)"""
-        return self._action("repeal_clause", [clause_id], f"repeal clause #{clause_id}")
+        return self._action(
+            "repeal_clause", [clause_id], f"repeal clause #{clause_id}", book=True
+        )
 
     def set_concord(self, cid: str) -> Action:
         """Replace the concord. (SUPERMAJORITY, entrenched.)"""
         return self._action("set_concord", [cid_to_bytes32(cid)], f"set concord to {cid}")
 
-    def set_parameters(self, parameters: Parameters) -> Action:
-        """Replace the parameters. (SUPERMAJORITY, entrenched.)"""
-        return self._action("set_parameters", [parameters.to_chain()], "set parameters")
+    def set_parameters(self, parameters: Parameters) -> list[Action]:
+        """Replace every parameter: two actions, the charter's voting rules and the clause
+        book's rules. (SUPERMAJORITY, entrenched.)"""
+        return [self.set_voting_parameters(parameters), self.set_clause_rules(parameters)]
+
+    def set_voting_parameters(self, parameters: Parameters) -> Action:
+        """Replace the charter's share of the parameters (voting, quorum, thresholds,
+        admission). (SUPERMAJORITY, entrenched.)"""
+        return self._action("set_parameters", [parameters.to_chain()], "set voting parameters")
+
+    def set_clause_rules(self, parameters: Parameters) -> Action:
+        """Replace the clause book's rules (revision period, terms, renewals, quota).
+        (SUPERMAJORITY, entrenched.)"""
+        return self._action(
+            "set_rules", [parameters.rules_to_chain()], "set clause rules", book=True
+        )
 
     def set_stakes(self, function_name: str, level: Stakes) -> Action:
         """Set the stakes level of one of the charter's functions, by name.
@@ -80,20 +99,22 @@ class CharterActions:
         )
 
     def selector(self, function_name: str) -> bytes:
-        """The 4-byte selector of one of the charter's functions."""
-        for entry in self._contract.abi:
+        """The 4-byte selector of one of the charter's (or its clause book's) functions."""
+        for entry in [*self._contract.abi, *self._book.abi]:
             if entry.get("type") == "function" and entry.get("name") == function_name:
                 return bytes(function_abi_to_4byte_selector(entry))
-        raise ValueError(f"the charter has no function {function_name!r}")
+        raise ValueError(f"neither the charter nor its clause book has {function_name!r}")
 
     def describe(self, target: str, calldata: bytes) -> str:
         """A short human description of an action, for tables."""
-        if to_checksum_address(target) != self._address or len(calldata) < 4:
+        own = {self._contract.address: self._contract, self._book.address: self._book}
+        contract = own.get(to_checksum_address(target))
+        if contract is None or len(calldata) < 4:
             return f"call {target}" + (f" ({calldata[:4].hex()})" if calldata else "")
         try:
-            fn, args = self._contract.decode_function_input(calldata)
+            fn, args = contract.decode_function_input(calldata)
         except ValueError:
-            return f"call charter ({calldata[:4].hex()})"
+            return f"call {target} ({calldata[:4].hex()})"
         shown = []
         for key, value in args.items():
             if isinstance(value, bytes) and len(value) == 32 and key in ("document",):

@@ -137,28 +137,27 @@ def run_step(
 
 
 def deploy_factory(chain: Chain, signer: LocalAccount, record: DeploymentRecord) -> list[StepResult]:
-    """Deploy (or find) the Charter implementation and the CharterFactory."""
+    """Deploy (or find) the Charter and ClauseBook implementations and the CharterFactory."""
     w3 = chain.w3
-    impl_art, factory_art = artifacts.load("Charter"), artifacts.load("CharterFactory")
-    impl = run_step(
-        chain,
-        signer,
-        record,
-        "Charter",
-        lambda: w3.eth.contract(abi=impl_art["abi"], bytecode=impl_art["bytecode"]).constructor(),
-        lambda r: r["contractAddress"],
-    )
+
+    def constructor(name: str, *args: Any) -> Callable[[], Any]:
+        art = artifacts.load(name)
+        return lambda: w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"]).constructor(*args)
+
+    def created(receipt: Any) -> str:
+        return str(receipt["contractAddress"])
+
+    impl = run_step(chain, signer, record, "Charter", constructor("Charter"), created)
+    book = run_step(chain, signer, record, "ClauseBook", constructor("ClauseBook"), created)
     factory = run_step(
         chain,
         signer,
         record,
         "CharterFactory",
-        lambda: w3.eth.contract(
-            abi=factory_art["abi"], bytecode=factory_art["bytecode"]
-        ).constructor(impl.address),
-        lambda r: r["contractAddress"],
+        constructor("CharterFactory", impl.address, book.address),
+        created,
     )
-    return [impl, factory]
+    return [impl, book, factory]
 
 
 def deploy_charter(
@@ -188,7 +187,7 @@ def deploy_charter(
         params.validate()
         return factory.functions.create_charter(
             name, cid_to_bytes32(concord_cid), [to_checksum_address(f) for f in founders],
-            params.to_chain(),
+            params.to_chain(), params.rules_to_chain(),
         )
 
     def address_of(receipt: Any) -> str:

@@ -193,6 +193,19 @@ class InsufficientBalance(ProposalError):
     """Raised when the charter holds less ETH than an action sends."""
 
 
+class DelegationError(CharterError, ValueError):
+    """Raised for a delegation that cannot be: to oneself, to a non-member, or a change
+    that changes nothing (delegating to one's delegate, undelegating without one)."""
+
+
+class InvalidSignature(CharterError, ValueError):
+    """Raised when a relayed ballot's signature is not its voter's, or is malleable."""
+
+
+class ClauseBookError(ContractReverted):
+    """Raised by a clause book's own checks (initialisation, caller)."""
+
+
 class InvalidStakes(CharterError, ValueError):
     """Raised for a stakes level other than CONSENT (1), MAJORITY (2), SUPERMAJORITY (3)."""
 
@@ -212,27 +225,36 @@ REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "charter: empty name": InvalidParameter,
     "charter: no founders": InvalidParameter,
     "charter: zero address": InvalidParameter,
-    "charter: zero revision period": InvalidParameter,
+    "clauses: zero revision period": InvalidParameter,
     "charter: zero voting period": InvalidParameter,
     "charter: zero execution window": InvalidParameter,
-    "charter: zero max term": InvalidParameter,
+    "clauses: zero max term": InvalidParameter,
+    "clauses: rule too large": InvalidParameter,
     "charter: quorum over 100%": InvalidParameter,
     "charter: invalid supermajority": InvalidParameter,
     "charter: invalid admission policy": InvalidParameter,
     "charter: parameter too large": InvalidParameter,
     "charter: empty document": EmptyDocument,
+    "clauses: empty document": EmptyDocument,
     "charter: only by proposal": OnlyByProposal,
     "charter: not a member": NotAMember,
     "charter: already a member": AlreadyAMember,
     "charter: invitation required": InvitationRequired,
     "charter: sponsorship not allowed": SponsorshipNotAllowed,
     "charter: too many members": TooManyMembers,
-    "charter: unknown clause": UnknownClause,
-    "charter: clause not in force": ClauseNotInForce,
-    "charter: term out of range": InvalidTerm,
-    "charter: renewal limit reached": RenewalLimitReached,
-    "charter: document unchanged": DocumentUnchanged,
-    "charter: cycle before current period": InvalidCycle,
+    "clauses: unknown clause": UnknownClause,
+    "clauses: clause not in force": ClauseNotInForce,
+    "clauses: term out of range": InvalidTerm,
+    "clauses: renewal limit reached": RenewalLimitReached,
+    "clauses: document unchanged": DocumentUnchanged,
+    "clauses: cycle before current period": InvalidCycle,
+    "clauses: already initialized": AlreadyInitialized,
+    "clauses: zero charter": ClauseBookError,
+    "clauses: only by the charter": OnlyByProposal,
+    "charter: cannot delegate to self": DelegationError,
+    "charter: delegate not a member": DelegationError,
+    "charter: delegate unchanged": DelegationError,
+    "charter: invalid signature": InvalidSignature,
     "charter: unknown proposal": UnknownProposal,
     "charter: no actions": InvalidActions,
     "charter: action length mismatch": InvalidActions,
@@ -257,6 +279,12 @@ REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "factory: implementation has no code": FactoryError,
 }
 
+# Reasons of the snekmate building blocks, which a charter can pass on.
+LIBRARY_REVERT_REASONS: dict[str, type[ContractReverted]] = {
+    "ecdsa: invalid signature `s` value": InvalidSignature,
+    "ecdsa: invalid signature": InvalidSignature,
+}
+
 
 def error_for_revert(reason: str) -> ContractReverted:
     """Return the typed exception for a revert reason (not raised; the caller chains it).
@@ -267,5 +295,5 @@ def error_for_revert(reason: str) -> ContractReverted:
     Returns:
         An instance of the mapped class, or of :class:`ContractReverted` for an unknown reason.
     """
-    cls = REVERT_REASONS.get(reason, ContractReverted)
+    cls = REVERT_REASONS.get(reason) or LIBRARY_REVERT_REASONS.get(reason, ContractReverted)
     return cls(reason)

@@ -15,9 +15,10 @@ from panarchy.errors import InvalidParameter
 #: (``MAX_ACTIONS`` and ``MAX_CALLDATA`` in contracts/modules/proposals.vy).
 MAX_ACTIONS = 10
 MAX_CALLDATA = 1024
-#: The most founders, and the longest name (contracts/Charter.vy).
+#: The most founders, the longest name, the most ballots in one batch (contracts/Charter.vy).
 MAX_FOUNDERS = 64
 MAX_NAME_LENGTH = 64
+MAX_BATCH = 128
 
 #: A lunar month, the default revision period.
 LUNAR_MONTH = timedelta(days=29.53)
@@ -48,6 +49,19 @@ class Support(IntEnum):
     AGAINST = 0
     FOR = 1
     ABSTAIN = 2
+
+
+class SkipReason(IntEnum):
+    """Why a batch skipped a relayed ballot (the ``BallotSkipped`` event's code)."""
+
+    INVALID_SIGNATURE = 1
+    INVALID_VOTE_TYPE = 2
+    UNKNOWN_PROPOSAL = 3
+    NOT_ACTIVE = 4
+    VOTING_CLOSED = 5
+    NOT_A_MEMBER = 6
+    JOINED_AFTER_PROPOSAL = 7
+    ALREADY_VOTED = 8
 
 
 class Admission(IntEnum):
@@ -92,27 +106,28 @@ class Parameters:
     admission: Admission = Admission.OPEN
 
     def validate(self) -> None:
-        """Check the ranges the contract enforces, with the contract's own reasons."""
+        """Check the ranges the contracts enforce, with the contracts' own reasons."""
         checks = [
-            (_seconds(self.revision_period) > 0, "charter: zero revision period"),
+            (_seconds(self.revision_period) > 0, "clauses: zero revision period"),
             (_seconds(self.voting_period) > 0, "charter: zero voting period"),
             (_seconds(self.execution_window) > 0, "charter: zero execution window"),
-            (self.max_term_cycles > 0, "charter: zero max term"),
+            (self.max_term_cycles > 0, "clauses: zero max term"),
             (Decimal(0) <= self.quorum <= Decimal(1), "charter: quorum over 100%"),
             (
                 Fraction(1, 2) < self.supermajority <= 1 and self.supermajority.denominator < 64,
                 "charter: invalid supermajority",
             ),
             (
+                0 <= self.consent_max_objections < 2**32
+                and all(_seconds(t) < 2**32 for t in (self.voting_period, self.execution_window)),
+                "charter: parameter too large",
+            ),
+            (
                 self.max_term_cycles < 2**8
                 and 0 <= self.max_renewals < 2**8
-                and 0 <= self.consent_max_objections < 2**32
                 and 0 <= self.revision_quota < 2**32
-                and all(
-                    _seconds(t) < 2**32
-                    for t in (self.revision_period, self.voting_period, self.execution_window)
-                ),
-                "charter: parameter too large",
+                and _seconds(self.revision_period) < 2**32,
+                "clauses: rule too large",
             ),
         ]
         for ok, reason in checks:
@@ -120,26 +135,33 @@ class Parameters:
                 raise InvalidParameter(reason)
 
     def to_chain(self) -> tuple[int, ...]:
-        """The ABI tuple of ``params.Params``."""
+        """The charter's share: the ABI tuple of ``params.Params``."""
         self.validate()
         return (
-            _seconds(self.revision_period),
-            self.max_term_cycles,
-            self.max_renewals,
             _seconds(self.voting_period),
             _seconds(self.execution_window),
             int(self.quorum * 10_000),
             self.supermajority.numerator,
             self.supermajority.denominator,
             self.consent_max_objections,
-            self.revision_quota,
             int(self.admission),
         )
 
+    def rules_to_chain(self) -> tuple[int, ...]:
+        """The clause book's share: the ABI tuple of ``clauses.Rules``."""
+        self.validate()
+        return (
+            _seconds(self.revision_period),
+            self.max_term_cycles,
+            self.max_renewals,
+            self.revision_quota,
+        )
+
     @classmethod
-    def from_chain(cls, raw: Any) -> Parameters:
-        """Build from the ABI tuple returned by ``parameters()``."""
-        (period, term, renewals, voting, window, quorum, num, den, consent, quota, adm) = raw
+    def from_chain(cls, raw: Any, rules: Any) -> Parameters:
+        """Build from ``parameters()`` of the charter and ``rules()`` of its clause book."""
+        (voting, window, quorum, num, den, consent, adm) = raw
+        (period, term, renewals, quota) = rules
         return cls(
             revision_period=timedelta(seconds=period),
             max_term_cycles=term,
@@ -239,6 +261,16 @@ class Clause:
     def __repr__(self) -> str:
         status = "in force" if self.in_force else ("repealed" if self.repealed else "lapsed")
         return f"<Clause #{self.id} v{self.version} {status} until {self.expires_at:%Y-%m-%d}>"
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch of relayed ballots did: who was counted, who was skipped and why."""
+
+    tx_hash: str
+    counted: list[tuple[int, str]]
+    skipped: list[tuple[int, str, SkipReason]]
+    gas_used: int
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ def pass_proposal(
     chain: Chain, charter: Charter, store: DocumentStore, actions: list, voters: list[LocalAccount]
 ) -> int:
     """Propose, have every voter vote for, wait out the vote, execute; return the id."""
-    made = charter.propose(voters[0], actions, cid_of(store, f"proposal {actions}", "proposal"))
+    title = f"proposal of {len(actions)} action(s): {actions[0].summary[:80]}"
+    made = charter.propose(voters[0], actions, cid_of(store, title, "proposal"))
     for voter in voters:
         charter.vote(voter, made.id, Support.FOR)
     chain.advance(VOTING)
@@ -189,7 +190,7 @@ def test_clauses__lapse_renew_amend_repeal_and_report(chain, make_charter, found
     again = charter.propose(founders[0], [charter.actions.renew_clause(2, 1)], cid_of(store, "p3"))
     assert again.stakes == Stakes.CONSENT
     chain.advance(VOTING)
-    with pytest.raises(errors.RenewalLimitReached, match="charter: renewal limit reached"):
+    with pytest.raises(errors.RenewalLimitReached, match="clauses: renewal limit reached"):
         charter.execute(founders[0], again.id)
     # A lapsed clause is not silently resurrected.
     late = charter.propose(founders[0], [charter.actions.repeal_clause(1)], cid_of(store, "p4"))
@@ -222,7 +223,7 @@ def test_stakes__parameters_need_a_supermajority(chain, make_charter, founders, 
     charter.join(accounts[4])
     faster = Parameters(voting_period=timedelta(days=2))
     made = charter.propose(
-        founders[0], [charter.actions.set_parameters(faster)], cid_of(store, "faster votes")
+        founders[0], charter.actions.set_parameters(faster), cid_of(store, "faster votes")
     )
     assert made.stakes == Stakes.SUPERMAJORITY
     for voter, support in zip([*founders, accounts[4]], [1, 1, 0, 0], strict=True):

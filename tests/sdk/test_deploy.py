@@ -36,16 +36,17 @@ def test_deploy__interrupted_after_broadcast_resumes_without_a_second_transactio
     steps = deploy_factory(chain, signer, DeploymentRecord.for_chain(chain, tmp_path))
     assert [(s.name, s.outcome) for s in steps] == [
         ("Charter", "resumed"),
+        ("ClauseBook", "deployed"),
         ("CharterFactory", "deployed"),
     ]
-    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 1  # only the factory
+    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 2  # book, factory
     saved = json.loads((tmp_path / f"{chain.chain_id}.json").read_text())
     assert saved["steps"]["Charter"]["pending"] is None
     assert saved["steps"]["Charter"]["address"] == steps[0].address
 
     again = deploy_factory(chain, signer, DeploymentRecord.for_chain(chain, tmp_path))
-    assert [s.outcome for s in again] == ["skipped", "skipped"]
-    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 1
+    assert [s.outcome for s in again] == ["skipped", "skipped", "skipped"]
+    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 2
 
 
 def test_deploy__a_dropped_pending_transaction_is_sent_again(chain, tmp_path):
@@ -68,7 +69,7 @@ def test_deploy__a_charter_is_founded_once(chain, tmp_path, store):
         chain, dev_accounts()[0], record, name="Once", concord_cid=concord, founders=founders
     )
     assert same.address == charter.address
-    assert [s.outcome for s in steps] == ["skipped", "skipped", "skipped"]
+    assert [s.outcome for s in steps] == ["skipped"] * 4
 
 
 def test_deploy__a_record_from_another_chain_is_refused(chain, tmp_path):
@@ -101,5 +102,5 @@ def test_ape_script__deploys_on_a_testnet_stand_in_once(tmp_path):
 
         second = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert second.returncode == 0, second.stderr + second.stdout
-        assert second.stdout.count("(skipped)") == 3
+        assert second.stdout.count("(skipped)") == 4
         assert "(deployed)" not in second.stdout
