@@ -22,7 +22,7 @@ from sha3 import keccak_256  # C keccak: 10x eth-hash's pycryptodome backend
 from eth_account.messages import encode_typed_data
 from eth_utils import to_checksum_address
 
-from panarchy.errors import PanarchyError
+from panarchy.errors import InvalidBallot
 from panarchy.types import Support
 
 def keccak(data: bytes) -> bytes:
@@ -39,10 +39,6 @@ BALLOT_TYPEHASH = keccak(BALLOT_TYPE.encode())
 
 #: Half the secp256k1 group order: a valid ``s`` is at most this (EIP-2).
 SECP256K1_HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0
-
-
-class InvalidBallot(PanarchyError, ValueError):
-    """Raised for a ballot file or signature that is malformed, malleable or not the voter's."""
 
 
 def _word(value: int) -> bytes:

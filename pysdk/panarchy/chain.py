@@ -200,13 +200,19 @@ class Chain:
         try:
             nonce = self.w3.eth.get_transaction_count(signer.address, "pending")
             params: dict[str, Any] = {"from": signer.address, "nonce": nonce, "value": value}
+            # Estimate against the pending block, where the transaction will run: a
+            # contract may take another path in a new block (a checkpoint appended
+            # rather than overwritten), and "latest" would underestimate it.
+            # (eth-tester estimates on its pending block already, and takes no identifier.)
+            block = None if self._is_tester else "pending"
             if fn is not None:
+                params["gas"] = fn.estimate_gas(params, block_identifier=block)
                 tx = dict(fn.build_transaction(params))
             else:
                 tx = dict(params, data=data, chainId=self.chain_id)
                 if to is not None:
                     tx["to"] = to
-                tx["gas"] = self.w3.eth.estimate_gas(tx)  # type: ignore[arg-type]
+                tx["gas"] = self.w3.eth.estimate_gas(tx, block)  # type: ignore[arg-type]
                 _fill_fees(self.w3, tx)
             tx["gas"] = int(tx["gas"] * _GAS_HEADROOM)
             signed = signer.sign_transaction(tx)

@@ -202,6 +202,11 @@ class InvalidSignature(CharterError, ValueError):
     """Raised when a relayed ballot's signature is not its voter's, or is malleable."""
 
 
+class InvalidBallot(PanarchyError, ValueError):
+    """Raised, before anything is sent, for a ballot file or signature that is malformed,
+    malleable, or bound to another chain or charter."""
+
+
 class ClauseBookError(ContractReverted):
     """Raised by a clause book's own checks (initialisation, caller)."""
 

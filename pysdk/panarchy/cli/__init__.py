@@ -97,9 +97,8 @@ def node(chain_id: int, port: int) -> None:
 main.add_command(account)
 register_charter_commands(main)
 
-try:  # the documents commands (panarchy doc ...)
-    from panarchy.cli.doc import doc
-
-    main.add_command(doc)
-except ImportError:  # pragma: no cover - only while the documents package is absent
-    pass
+for _module, _group in (("panarchy.cli.doc", "doc"), ("panarchy.cli.relay", "relay")):
+    try:  # panarchy doc ..., panarchy relay ...
+        main.add_command(getattr(__import__(_module, fromlist=[_group]), _group))
+    except ImportError:  # pragma: no cover - only while a part is being built
+        pass

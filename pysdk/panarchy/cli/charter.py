@@ -36,8 +36,9 @@ def _document_from(kind: str, path: Path | None, title: str | None, body: str | 
 
 def register(main: click.Group) -> None:
     """Add the charter commands to the main group."""
-    for command in (deploy, found, show, members, join, leave, sponsor, propose, vote, execute,
-                    cancel, proposals, proposal, clauses, report):  # fmt: skip
+    for command in (deploy, found, show, members, join, leave, sponsor, delegate, undelegate,
+                    delegations, propose, vote, execute, cancel, proposals, proposal, clauses,
+                    report):  # fmt: skip
         main.add_command(command)
 
 
@@ -237,13 +238,69 @@ def propose_admit(ctx: Context, address: str, title: str, body: str) -> None:
 @click.command()
 @click.argument("proposal_id", type=int)
 @click.argument("support", type=click.Choice(list(_SUPPORT)))
+@click.option("--sign-only", is_flag=True, help="Sign a ballot for someone to relay; send nothing.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="With --sign-only: write the ballot here (default: print it).")
 @pass_context
-def vote(ctx: Context, proposal_id: int, support: str) -> None:
-    """Vote on PROPOSAL_ID: for, against or abstain."""
+def vote(ctx: Context, proposal_id: int, support: str, sign_only: bool, out: Path | None) -> None:
+    """Vote on PROPOSAL_ID: for, against or abstain.
+
+    With --sign-only the vote is a signed ballot (JSON) that anyone, or a relay, can put on
+    chain: the voter needs no ETH.
+    """
     signer = ctx.signer()
-    ctx.charter().vote(signer, proposal_id, _SUPPORT[support])
-    ctx.emit({"proposal": proposal_id, "voter": signer.address, "support": support},
-             f"{signer.address} voted {support} on #{proposal_id}")  # fmt: skip
+    charter = ctx.charter()
+    if not sign_only:
+        charter.vote(signer, proposal_id, _SUPPORT[support])
+        ctx.emit({"proposal": proposal_id, "voter": signer.address, "support": support},
+                 f"{signer.address} voted {support} on #{proposal_id}")  # fmt: skip
+        return
+    ballot = charter.sign_ballot(signer, proposal_id, _SUPPORT[support])
+    if out is None:
+        click.echo(ballot.to_json())
+        return
+    if out.exists():
+        raise click.UsageError(f"{out} exists; choose another file (nothing was written)")
+    out.write_text(ballot.to_json() + "\n")
+    ctx.emit({"ballot": str(out), "voter": signer.address},
+             f"signed ballot written to {out}; anyone may relay it")  # fmt: skip
+
+
+@click.command()
+@click.argument("address")
+@pass_context
+def delegate(ctx: Context, address: str) -> None:
+    """Hand your voice to the member ADDRESS (revocable; your own vote always wins)."""
+    signer = ctx.signer()
+    ctx.charter().delegate(signer, address)
+    ctx.emit({"delegator": signer.address, "delegate": address},
+             f"{address} now carries the voice of {signer.address}")  # fmt: skip
+
+
+@click.command()
+@pass_context
+def undelegate(ctx: Context) -> None:
+    """Take your voice back from your delegate."""
+    signer = ctx.signer()
+    ctx.charter().undelegate(signer)
+    ctx.emit({"delegator": signer.address, "delegate": None},
+             f"{signer.address} carries their own voice again")  # fmt: skip
+
+
+@click.command()
+@pass_context
+def delegations(ctx: Context) -> None:
+    """Who carries whose voice now."""
+    charter = ctx.charter()
+    current = charter.delegations()
+    carriers: dict[str, list[str]] = {}
+    for delegator, to in current.items():
+        carriers.setdefault(to, []).append(delegator)
+    table = Table(title="Delegations")
+    for col in ("delegate", "carries", "voices of"):
+        table.add_column(col)
+    for to, froms in sorted(carriers.items()):
+        table.add_row(to, str(charter.carried_voices(to)), "\n".join(froms))
+    ctx.emit(current, table if current else "nobody has delegated their voice")  # type: ignore[arg-type]
 
 
 @click.command()
