@@ -121,6 +121,8 @@ def run(console: Console | None = None, data_dir: Path | None = None) -> Charter
         say(f"   Dee executes it: {charter.proposal(first.id).state.name}\n")
 
         chain.advance(DAY * 7)
+        charter.delegate(cy, bo.address)
+        say("4. Cy will be away, and hands their voice to Bo (revocable at any moment)")
         revised = _doc(store, "clause", "Garden rota", "Each member waters the garden one week in three.")
         second = charter.propose(
             bo,
@@ -128,15 +130,21 @@ def run(console: Console | None = None, data_dir: Path | None = None) -> Charter
             _doc(store, "proposal", "Keep the tools rule, tighten the rota", "Renew 2, amend 3."),
         )
         say(
-            f"4. Bo proposes #{second.id}: renew “Shared tools” unchanged (CONSENT) and amend "
+            f"   Bo proposes #{second.id}: renew “Shared tools” unchanged (CONSENT) and amend "
             f"“Garden rota” (MAJORITY) → the proposal needs {second.stakes.name}"
         )
-        for voter in (ada, bo, cy):
-            charter.vote(voter, second.id, Support.FOR)
+        ballot = charter.sign_ballot(ada, second.id, Support.FOR)
+        charter.relay(bo, ballot)
+        say("   Ada has no ETH: she signs a ballot, and Bo relays it (Bo pays the gas)")
+        charter.vote(bo, second.id, Support.FOR)
         charter.vote(dee, second.id, Support.AGAINST)
         chain.advance(p.voting_period)
         charter.execute(ada, second.id)
-        say(f"   3 for, 1 against → {charter.proposal(second.id).state.name}\n")
+        tally = charter.proposal(second.id)
+        say(
+            f"   Bo's vote carries Cy's voice: {tally.for_votes} for, {tally.against_votes} "
+            f"against → {tally.state.name}\n"
+        )
 
         chain.advance(CYCLE - DAY * 13)
         say(f"5. A revision cycle passes: now cycle {charter.current_cycle}")

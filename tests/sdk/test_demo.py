@@ -19,6 +19,7 @@ def test_demo__tells_the_story_and_leaves_the_charter_it_describes(tmp_path):
     assert (first.state, first.stakes) == (ProposalState.EXECUTED, Stakes.MAJORITY)
     assert (first.for_votes, first.against_votes, first.abstain_votes) == (3, 0, 1)
     assert (second.state, second.stakes) == (ProposalState.EXECUTED, Stakes.MAJORITY)
+    assert (second.for_votes, second.against_votes) == (3, 1)  # Bo carried Cy's voice
 
     lapsed, renewed, amended = charter.clauses()
     assert not lapsed.in_force and not lapsed.repealed
@@ -29,6 +30,7 @@ def test_demo__tells_the_story_and_leaves_the_charter_it_describes(tmp_path):
     assert charter.member_count == 3
 
     assert "Eve, not a member, tries to vote: refused (charter: not a member)" in text
+    assert "Ada has no ETH: she signs a ballot, and Bo relays it" in text
     assert "“Quiet hours” lapsed on its own" in text
     assert "cycle 0" in text and "4 revision(s), quota 1: met" in text
     assert "Cy leaves" in text and "Members now: Ada, Bo, Dee" in text
