@@ -12,15 +12,14 @@
         refused as a second vote, and the domain binds chain and charter.
         The domain separator comes from snekmate and is recomputed when the
         chain id changes.
-@custom:security Two checks, for two callers. A single relayed ballot uses
-        snekmate's `signature_checker` unchanged (ECDSA for accounts without
-        code, ERC-1271 for contracts; malleable and zero recoveries revert).
-        A batch must skip a bad ballot instead of reverting, so it uses
-        `_is_valid`, which never reverts: a 65-byte signature with a low `s`
-        and `v` of 27 or 28 that recovers the voter, else ERC-1271 through
-        snekmate if the voter has code. ECDSA is tried first there to spare
-        every EOA ballot a code-size lookup; for an account with code this
-        accepts its key's signature (an EIP-7702 account's own key).
+@custom:security One check for every relayed ballot, single or batched,
+        and it never reverts (a batch must skip a bad ballot): a 65-byte
+        signature with a low `s` (snekmate's malleability threshold) and `v`
+        of 27 or 28 that recovers the voter; otherwise, if the voter has code,
+        ERC-1271 through snekmate's `signature_checker`. ECDSA comes first to
+        spare every EOA ballot a code-size lookup (2,600 gas); for an account
+        with code this accepts its own key's signature (an EIP-7702 account).
+        The 64-byte EIP-2098 form is not accepted: one form per signature.
 """
 
 
@@ -58,13 +57,12 @@ def _digest(proposal_id: uint256, support: uint8, voter: address) -> bytes32:
 @view
 def _check_signed(voter: address, digest: bytes32, signature: Bytes[65]):
     """
-    @dev Reverts unless `signature` is `voter`'s (snekmate's checker).
+    @dev Reverts unless `signature` is `voter`'s.
     @param voter The voter.
     @param digest The ballot digest.
     @param signature The signature.
     """
-    ok: bool = signature_checker._is_valid_signature_now(voter, digest, signature)
-    assert ok, "charter: invalid signature"
+    assert self._is_valid(voter, digest, signature), "charter: invalid signature"
 
 
 @internal
