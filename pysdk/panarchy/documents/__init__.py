@@ -4,11 +4,11 @@ Every document of a polity (concord, clauses, proposal descriptions, memos; late
 rulings, treaty terms) lives on IPFS and the chain holds only its CID, as the 32-byte
 sha2-256 digest of its dag-pb root (:func:`cid_to_bytes32` / :func:`bytes32_to_cid`).
 
->>> from panarchy.documents import open_store, Document, store_document, load_document
->>> store = open_store()                      # embedded, under ~/.panarchy/documents
->>> cid = store_document(store, Document("memo", "Hello", "A *first* memo."))
->>> load_document(store, cid).title           # fetched, CID recomputed, then parsed
-'Hello'
+    >>> from panarchy.documents import open_store, Document, store_document, load_document
+    >>> store = open_store()  # embedded, in ~/.panarchy/documents  # doctest: +SKIP
+    >>> cid = store_document(store, Document("memo", "Hello", "A *first* memo."))  # doctest: +SKIP
+    >>> load_document(store, cid).title  # fetched, CID recomputed, parsed  # doctest: +SKIP
+    'Hello'
 
 ``open_store(kubo_api="/ip4/127.0.0.1/tcp/5001/http")`` (or ``PANARCHY_IPFS_API``) uses a
 Kubo node instead. Whatever served the bytes, :meth:`DocumentStore.get` recomputes their
@@ -40,6 +40,7 @@ from panarchy.documents.errors import (
     StoreError,
     StoreUnavailable,
 )
+from panarchy.documents.gateway import fetch_from_gateway
 from panarchy.documents.kubo import KuboStore
 from panarchy.documents.store import (
     ENV_DATA_DIR,
@@ -81,6 +82,7 @@ __all__ = [
     "EmbeddedStore",
     "KuboStore",
     "open_store",
+    "fetch_from_gateway",
     "default_data_dir",
     "documents_dir",
     "ENV_DATA_DIR",
