@@ -7,11 +7,14 @@ the chain's clock, and (on development chains only) moving time and funding acco
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
 from web3 import Web3
 from web3.types import TxReceipt
 
@@ -25,6 +28,16 @@ DEV_MNEMONIC = "test test test test test test test test test test test junk"
 DEV_CHAIN_IDS = frozenset({1337, 31337, 131277322940537})
 
 _GAS_HEADROOM = 1.25  # estimate * headroom; unused gas is refunded
+
+# One lock per (chain, sender): reading the nonce, signing and broadcasting happen as one
+# step, so threads sending from one key get contiguous nonces instead of the same one.
+_SEND_LOCKS: dict[tuple[int, str], threading.Lock] = {}
+_SEND_LOCKS_GUARD = threading.Lock()
+
+
+def _send_lock(chain_id: int, sender: str) -> threading.Lock:
+    with _SEND_LOCKS_GUARD:
+        return _SEND_LOCKS.setdefault((chain_id, sender), threading.Lock())
 
 
 def dev_accounts(count: int = 10) -> list[LocalAccount]:
@@ -195,40 +208,82 @@ class Chain:
         """Sign and broadcast a transaction without waiting; return its hash (0x-hex).
 
         The gas estimate runs first, so a call the contract would refuse raises here,
-        with its typed exception, and nothing is broadcast.
+        with its typed exception, and nothing is broadcast. Threads sending from one key
+        take turns (contiguous nonces), and a broadcast whose answer is lost is retried
+        only with the same signed bytes.
         """
         try:
-            nonce = self.w3.eth.get_transaction_count(signer.address, "pending")
-            params: dict[str, Any] = {"from": signer.address, "nonce": nonce, "value": value}
-            # Estimate against the pending block, where the transaction will run: a
-            # contract may take another path in a new block (a checkpoint appended
-            # rather than overwritten), and "latest" would underestimate it.
-            # (eth-tester estimates on its pending block already, and takes no identifier.)
-            block = None if self._is_tester else "pending"
-            if fn is not None:
-                params["gas"] = fn.estimate_gas(params, block_identifier=block)
-                tx = dict(fn.build_transaction(params))
-            else:
-                tx = dict(params, data=data, chainId=self.chain_id)
-                if to is not None:
-                    tx["to"] = to
-                tx["gas"] = self.w3.eth.estimate_gas(tx, block)  # type: ignore[arg-type]
-                _fill_fees(self.w3, tx)
-            tx["gas"] = int(tx["gas"] * _GAS_HEADROOM)
-            signed = signer.sign_transaction(tx)
-            return "0x" + bytes(self.w3.eth.send_raw_transaction(signed.raw_transaction)).hex()
+            with _send_lock(self.chain_id, signer.address):
+                return self._sign_and_broadcast(signer, fn, to=to, data=data, value=value)
         except Exception as exc:
             raise translate(exc) from exc
 
-    def wait(self, tx_hash: str) -> TxReceipt:
-        """Wait for a transaction's receipt; raise the typed reason if it failed."""
+    def _sign_and_broadcast(
+        self, signer: LocalAccount, fn: Any, *, to: str | None, data: bytes, value: int
+    ) -> str:
+        """Read the nonce, estimate, sign, broadcast (under the sender's lock)."""
+        nonce = self.w3.eth.get_transaction_count(signer.address, "pending")
+        params: dict[str, Any] = {"from": signer.address, "nonce": nonce, "value": value}
+        # Estimate against the pending block, where the transaction will run: a
+        # contract may take another path in a new block (a checkpoint appended
+        # rather than overwritten), and "latest" would underestimate it.
+        # (eth-tester estimates on its pending block already, and takes no identifier.)
+        block = None if self._is_tester else "pending"
+        if fn is not None:
+            params["gas"] = fn.estimate_gas(params, block_identifier=block)
+            tx = dict(fn.build_transaction(params))
+        else:
+            tx = dict(params, data=data, chainId=self.chain_id)
+            if to is not None:
+                tx["to"] = to
+            tx["gas"] = self.w3.eth.estimate_gas(tx, block)  # type: ignore[arg-type]
+            _fill_fees(self.w3, tx)
+        tx["gas"] = int(tx["gas"] * _GAS_HEADROOM)
+        raw = bytes(signer.sign_transaction(tx).raw_transaction)
+        return self._broadcast(raw, "0x" + keccak(raw).hex())  # a transaction's hash
+
+    def _broadcast(self, raw: bytes, tx_hash: str, attempts: int = 3) -> str:
+        """Send signed bytes. When the answer is lost, delayed or an error, ask the node
+        whether it has the transaction (an earlier try arrived) before trying the same
+        bytes again: never a second transaction for one action."""
+        for attempt in range(attempts):
+            try:
+                self.w3.eth.send_raw_transaction(raw)
+                return tx_hash
+            except Exception as exc:
+                if self._knows(tx_hash):
+                    return tx_hash
+                if attempt == attempts - 1 or not isinstance(exc, OSError):
+                    raise  # a refusal by the node (or the last try)
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _knows(self, tx_hash: str) -> bool:
         try:
-            receipt = self.w3.eth.wait_for_transaction_receipt(
-                tx_hash,  # type: ignore[arg-type]
-                timeout=self.receipt_timeout,
-            )
-        except Exception as exc:
-            raise translate(exc) from exc
+            self.w3.eth.get_transaction(tx_hash)  # type: ignore[arg-type]
+            return True
+        except Exception:
+            return False
+
+    def wait(self, tx_hash: str) -> TxReceipt:
+        """Wait for a transaction's receipt; raise the typed reason if it failed.
+
+        A fault while polling (a dropped or 5xx answer) is retried until the timeout.
+        """
+        deadline = time.monotonic() + self.receipt_timeout
+        while True:
+            try:
+                receipt = self.w3.eth.wait_for_transaction_receipt(
+                    tx_hash,  # type: ignore[arg-type]
+                    timeout=max(0.1, deadline - time.monotonic()),
+                )
+                break
+            except OSError as exc:  # transport faults (requests' errors are OSErrors)
+                if time.monotonic() >= deadline:
+                    raise translate(exc) from exc
+                time.sleep(0.1)
+            except Exception as exc:
+                raise translate(exc) from exc
         if receipt["status"] != 1:
             self._raise_replayed(tx_hash, receipt)
         return receipt

@@ -14,6 +14,8 @@ import click
 from panarchy.cli._context import Context
 from panarchy.cli.account import account
 from panarchy.cli.charter import register as register_charter_commands
+from panarchy.cli.doc import doc
+from panarchy.cli.relay import relay
 from panarchy.errors import PanarchyError
 
 
@@ -97,8 +99,5 @@ def node(chain_id: int, port: int) -> None:
 main.add_command(account)
 register_charter_commands(main)
 
-for _module, _group in (("panarchy.cli.doc", "doc"), ("panarchy.cli.relay", "relay")):
-    try:  # panarchy doc ..., panarchy relay ...
-        main.add_command(getattr(__import__(_module, fromlist=[_group]), _group))
-    except ImportError:  # pragma: no cover - only while a part is being built
-        pass
+main.add_command(doc)
+main.add_command(relay)
