@@ -9,8 +9,9 @@
 @notice A voluntary community's charter: members (one address, one voice),
         revocable delegation, and proposals that decide everything, with the
         stakes a proposal needs derived from what it does. Its clauses, which
-        expire unless renewed, live in its own `ClauseBook`, changed only by
-        the charter's proposals.
+        expire unless renewed, live in its own `ClauseBook`, and its roles
+        (short, rotating, recallable mandates) in its own `RoleBook`, both
+        changed only by the charter's proposals.
         Who may call what:
         - anyone: `join` (when admission is open, or when invited), `execute`
           (a succeeded proposal, once, within its window), every view;
@@ -21,8 +22,8 @@
         - a proposal's proposer: `cancel`, before any vote;
         - the charter itself, through an executed proposal: `admit`,
           `set_concord`, `set_parameters`, `set_stakes` (and the clause
-          book's functions).
-        Charters and their clause books are deployed as minimal proxies by
+          and role books' functions).
+        Charters and their clause and role books are deployed as minimal proxies by
         the `CharterFactory`, which initialises both in the transaction that
         creates them.
         Events follow OpenZeppelin Governor where it has one (`ProposalCreated`,
@@ -34,8 +35,17 @@
         target). Governance functions are `@reentrant` only so that `execute`
         (which holds the lock) can call them on the charter itself; they refuse
         every other caller. `leave` is `@reentrant` because exit must never be
-        blocked, and it touches only the caller's own record.
+        blocked, and it touches only the caller's own record. The views
+        `is_member`, `joined_block`, `role_book` and `holds_role` are
+        `@reentrant` so that the charter's own books and funds can ask them
+        while a proposal runs (appointing a member, creating a fund); they
+        read state no action leaves half-written.
 """
+
+
+# @dev The one question the charter forwards to its role book.
+interface IRoleBook:
+    def holds_role(role: bytes32, account: address) -> bool: view
 
 
 # @dev The charter's building blocks.
@@ -136,6 +146,10 @@ _founded_at: uint256
 _clause_book: address
 
 
+# @dev The charter's role book.
+_role_book: address
+
+
 # ------------------------------------------------------------------
 #                              EVENTS
 # ------------------------------------------------------------------
@@ -219,6 +233,7 @@ def initialize(
     founders: DynArray[address, MAX_FOUNDERS],
     parameters: params.Params,
     clause_book: address,
+    role_book: address,
 ):
     """
     @dev Founds the charter; runs once, in the factory's creating transaction.
@@ -227,6 +242,7 @@ def initialize(
     @param founders The founding members.
     @param parameters The charter's parameters.
     @param clause_book The charter's clause book (initialised for it).
+    @param role_book The charter's role book (initialised for it).
     """
     assert not self._initialized, "charter: already initialized"
     self._initialized = True
@@ -235,6 +251,7 @@ def initialize(
     assert len(founders) != 0, "charter: no founders"
     params._set(parameters)
     self._clause_book = clause_book
+    self._role_book = role_book
     self._name = name
     self._concord = concord
     self._founded_at = block.timestamp
@@ -337,7 +354,7 @@ def propose(
     assert n != 0, "charter: no actions"
     assert len(values) == n and len(calldatas) == n, "charter: action length mismatch"
     assert description != empty(bytes32), "charter: empty document"
-    level: uint8 = stakes._of_actions(targets, calldatas, self._clause_book)
+    level: uint8 = stakes._of_actions(targets, calldatas, self._clause_book, self._role_book)
     p: params.Params = params._get()
     bar: uint256 = p.consent_max_objections
     if level != proposals.CONSENT:
@@ -584,6 +601,30 @@ def clause_book() -> address:
 
 @external
 @view
+@reentrant
+def role_book() -> address:
+    """
+    @dev Returns the charter's role book.
+    @return address The role book.
+    """
+    return self._role_book
+
+
+@external
+@view
+@reentrant
+def holds_role(role: bytes32, account: address) -> bool:
+    """
+    @dev Returns whether `account` holds `role` now (asked of the role book).
+    @param role The role's name.
+    @param account The address.
+    @return bool True while its mandate is in force.
+    """
+    return staticcall IRoleBook(self._role_book).holds_role(role, account)
+
+
+@external
+@view
 def parameters() -> params.Params:
     """
     @dev Returns the current parameters.
@@ -594,6 +635,7 @@ def parameters() -> params.Params:
 
 @external
 @view
+@reentrant
 def is_member(account: address) -> bool:
     """
     @dev Returns whether `account` is a member now.
@@ -616,6 +658,7 @@ def joined_at(account: address) -> uint256:
 
 @external
 @view
+@reentrant
 def joined_block(account: address) -> uint256:
     """
     @dev Returns the block `account` joined in (zero for non-members); it
@@ -801,7 +844,9 @@ def _code_digest(targets: DynArray[address, proposals.MAX_ACTIONS]) -> bytes32:
     """
     @dev Digests the code hashes of the targets; zero when all are the
          charter itself or its clause book, whose code cannot change
-         (minimal proxies).
+         (minimal proxies). The role book is a minimal proxy too, but it is
+         hashed like any other target: it is called rarely, and leaving it
+         out would cost every execution one more storage read.
     @param targets The actions' targets.
     @return bytes32 The digest.
     """

@@ -6,12 +6,15 @@
 @custom:contract-name CharterFactory
 @license GNU Affero General Public License v3.0 only
 @author Panarchy
-@notice Founds charters cheaply: each charter, and its clause book, is an
-        EIP-1167 minimal proxy of one implementation, created and initialised
-        in the same transaction, so nobody can initialise either before its
-        founders.
-        Anyone may found a charter. Every charter founded here is listed (an
-        event for indexers and a lookup), for discovery.
+@notice Founds charters cheaply: each charter, its clause book and its role
+        book is an EIP-1167 minimal proxy of one implementation, created and
+        initialised in the same transaction, so nobody can initialise any of
+        them before its founders. Solidarity funds and savings circles for a
+        charter are made the same way.
+        Anyone may found a charter; a charter's members (or the charter
+        itself, by proposal) may create funds and circles for it. Everything
+        made here is listed (an event for indexers and a lookup), for
+        discovery.
 @custom:security The implementation locks itself at construction, and a
         proxy's `initialize` runs once; both are tested.
 """
@@ -19,6 +22,8 @@
 
 from modules import params
 from modules import clauses
+import SolidarityFund
+import SavingsCircle
 
 
 # @dev The charter's founding call, as the factory sees it.
@@ -29,7 +34,9 @@ interface ICharter:
         founders: DynArray[address, 64],
         parameters: params.Params,
         clause_book: address,
+        role_book: address,
     ): nonpayable
+    def is_member(account: address) -> bool: view
 
 
 # @dev The clause book's founding call.
@@ -37,9 +44,17 @@ interface IClauseBook:
     def initialize(charter: address, rules: clauses.Rules): nonpayable
 
 
+# @dev The role book's founding call.
+interface IRoleBook:
+    def initialize(charter: address): nonpayable
+
+
 # @dev The implementations every proxy delegates to.
 IMPLEMENTATION: public(immutable(address))
 CLAUSE_BOOK_IMPLEMENTATION: public(immutable(address))
+ROLE_BOOK_IMPLEMENTATION: public(immutable(address))
+FUND_IMPLEMENTATION: public(immutable(address))
+CIRCLE_IMPLEMENTATION: public(immutable(address))
 
 
 # @dev Whether an address is a charter founded by this factory.
@@ -50,25 +65,65 @@ is_charter: public(HashMap[address, bool])
 charter_count: public(uint256)
 
 
+# @dev Whether an address is a fund, or a circle, made by this factory.
+is_fund: public(HashMap[address, bool])
+is_circle: public(HashMap[address, bool])
+
+
 # @dev Emitted for every charter founded here.
 event CharterCreated:
     charter: indexed(address)
     creator: indexed(address)
     clause_book: address
     name: String[64]
+    role_book: address
+
+
+# @dev Emitted for every solidarity fund made here.
+event FundCreated:
+    fund: indexed(address)
+    charter: indexed(address)
+    creator: indexed(address)
+    token: address
+
+
+# @dev Emitted for every savings circle made here.
+event CircleCreated:
+    circle: indexed(address)
+    charter: indexed(address)
+    creator: indexed(address)
+    token: address
 
 
 @deploy
-def __init__(implementation: address, clause_book_implementation: address):
+def __init__(
+    implementation: address,
+    clause_book_implementation: address,
+    role_book_implementation: address,
+    fund_implementation: address,
+    circle_implementation: address,
+):
     """
-    @dev Sets the implementations.
-    @param implementation A deployed `Charter` (locked by its constructor).
-    @param clause_book_implementation A deployed `ClauseBook` (likewise).
+    @dev Sets the implementations, each locked by its own constructor.
+    @param implementation A deployed `Charter`.
+    @param clause_book_implementation A deployed `ClauseBook`.
+    @param role_book_implementation A deployed `RoleBook`.
+    @param fund_implementation A deployed `SolidarityFund`.
+    @param circle_implementation A deployed `SavingsCircle`.
     """
-    assert implementation.is_contract, "factory: implementation has no code"
-    assert clause_book_implementation.is_contract, "factory: implementation has no code"
+    for impl: address in [
+        implementation,
+        clause_book_implementation,
+        role_book_implementation,
+        fund_implementation,
+        circle_implementation,
+    ]:
+        assert impl.is_contract, "factory: implementation has no code"
     IMPLEMENTATION = implementation
     CLAUSE_BOOK_IMPLEMENTATION = clause_book_implementation
+    ROLE_BOOK_IMPLEMENTATION = role_book_implementation
+    FUND_IMPLEMENTATION = fund_implementation
+    CIRCLE_IMPLEMENTATION = circle_implementation
 
 
 @external
@@ -80,7 +135,7 @@ def create_charter(
     rules: clauses.Rules,
 ) -> address:
     """
-    @dev Founds a charter and its clause book.
+    @dev Founds a charter with its clause book and role book.
     @param name The charter's name.
     @param concord The founding concord's CID digest.
     @param founders The founding members.
@@ -90,9 +145,80 @@ def create_charter(
     """
     charter: address = create_minimal_proxy_to(IMPLEMENTATION)
     book: address = create_minimal_proxy_to(CLAUSE_BOOK_IMPLEMENTATION)
+    role_book: address = create_minimal_proxy_to(ROLE_BOOK_IMPLEMENTATION)
     extcall IClauseBook(book).initialize(charter, rules)
-    extcall ICharter(charter).initialize(name, concord, founders, parameters, book)
+    extcall IRoleBook(role_book).initialize(charter)
+    extcall ICharter(charter).initialize(name, concord, founders, parameters, book, role_book)
     self.is_charter[charter] = True
     self.charter_count += 1
-    log CharterCreated(charter=charter, creator=msg.sender, clause_book=book, name=name)
+    log CharterCreated(
+        charter=charter, creator=msg.sender, clause_book=book, name=name, role_book=role_book
+    )
     return charter
+
+
+@external
+def create_fund(
+    charter: address,
+    token: address,
+    period_seconds: uint256,
+    limits: SolidarityFund.Limits,
+    steward_role: bytes32,
+) -> address:
+    """
+    @dev Creates a solidarity fund owned by `charter`.
+    @param charter A charter founded here.
+    @param token The ERC20 token it holds, or zero for ETH.
+    @param period_seconds The period of its caps and limits.
+    @param limits The contribution cap, the steward's limit, members only.
+    @param steward_role The role (in the charter's role book) of its steward.
+    @return address The new fund.
+    """
+    self._check_charter_member(charter)
+    fund: address = create_minimal_proxy_to(FUND_IMPLEMENTATION)
+    extcall SolidarityFund.__interface__(fund).initialize(
+        charter, token, period_seconds, limits, steward_role
+    )
+    self.is_fund[fund] = True
+    log FundCreated(fund=fund, charter=charter, creator=msg.sender, token=token)
+    return fund
+
+
+@external
+def create_circle(
+    charter: address,
+    token: address,
+    contribution: uint256,
+    round_seconds: uint256,
+    participants: DynArray[address, SavingsCircle.MAX_PARTICIPANTS],
+) -> address:
+    """
+    @dev Creates a savings circle for `charter`.
+    @param charter A charter founded here.
+    @param token The ERC20 token paid in, or zero for ETH.
+    @param contribution What each participant pays per round.
+    @param round_seconds The length of a round.
+    @param participants The participants, in the order they receive.
+    @return address The new circle.
+    """
+    self._check_charter_member(charter)
+    circle: address = create_minimal_proxy_to(CIRCLE_IMPLEMENTATION)
+    extcall SavingsCircle.__interface__(circle).initialize(
+        charter, token, contribution, round_seconds, participants
+    )
+    self.is_circle[circle] = True
+    log CircleCreated(circle=circle, charter=charter, creator=msg.sender, token=token)
+    return circle
+
+
+@internal
+@view
+def _check_charter_member(charter: address):
+    """
+    @dev Reverts unless `charter` was founded here and the caller is the
+         charter itself or one of its members.
+    @param charter The charter.
+    """
+    assert self.is_charter[charter], "factory: unknown charter"
+    if msg.sender != charter:
+        assert staticcall ICharter(charter).is_member(msg.sender), "factory: not a member"

@@ -21,7 +21,9 @@ from vyper.cli.vyper_compile import compile_files
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
 ARTIFACTS = ROOT / "pysdk" / "panarchy" / "artifacts"
-DEPLOYABLES = ("Charter", "ClauseBook", "CharterFactory")
+DEPLOYABLES = (
+    "Charter", "ClauseBook", "RoleBook", "SolidarityFund", "SavingsCircle", "CharterFactory"
+)
 
 
 def build() -> dict[str, str]:

@@ -7,7 +7,7 @@
 @author Panarchy
 @notice Decides what a proposal must reach from what it does, never from
         what its author claims. A table maps the functions of the charter
-        and of its clause book (by selector; the two share none) to
+        and of its clause and role books (by selector; the three share none) to
         CONSENT, MAJORITY or SUPERMAJORITY; a call to any other contract, a
         plain transfer, or a function missing from the table needs at least
         MAJORITY. A proposal needs the highest level
@@ -62,15 +62,18 @@ def _entrench(selector: bytes4):
 
 @internal
 @view
-def _of_action(target: address, calldata: Bytes[proposals.MAX_CALLDATA], book: address) -> uint8:
+def _of_action(
+    target: address, calldata: Bytes[proposals.MAX_CALLDATA], book: address, role_book: address
+) -> uint8:
     """
     @dev Returns the level one action needs.
     @param target The action's target.
     @param calldata The action's calldata.
     @param book The charter's clause book.
+    @param role_book The charter's role book.
     @return uint8 The level.
     """
-    if (target != self and target != book) or len(calldata) < 4:
+    if (target != self and target != book and target != role_book) or len(calldata) < 4:
         return proposals.MAJORITY
     level: uint8 = self._level[convert(slice(calldata, 0, 4), bytes4)]
     if level == 0:
@@ -84,15 +87,17 @@ def _of_actions(
     targets: DynArray[address, proposals.MAX_ACTIONS],
     calldatas: DynArray[Bytes[proposals.MAX_CALLDATA], proposals.MAX_ACTIONS],
     book: address,
+    role_book: address,
 ) -> uint8:
     """
     @dev Returns the highest level any of the actions needs.
     @param targets The actions' targets.
     @param calldatas The actions' calldatas (same length).
     @param book The charter's clause book.
+    @param role_book The charter's role book.
     @return uint8 The level.
     """
     level: uint8 = proposals.CONSENT
     for i: uint256 in range(len(targets), bound=proposals.MAX_ACTIONS):
-        level = max(level, self._of_action(targets[i], calldatas[i], book))
+        level = max(level, self._of_action(targets[i], calldatas[i], book, role_book))
     return level

@@ -94,6 +94,11 @@ def doc(label: str) -> bytes:
     return keccak(text=label)
 
 
+def role(name: str) -> bytes:
+    """A role's name as the role book keeps it: UTF-8, left-aligned in 32 bytes."""
+    return name.encode().ljust(32, b"\0")
+
+
 def reasons_in(path: Path) -> list[str]:
     """The revert reasons written in one contract source."""
     return REASON_RE.findall(path.read_text())
@@ -167,25 +172,37 @@ class System:
 
     charter_impl: ContractInstance
     book_impl: ContractInstance
+    role_book_impl: ContractInstance
+    fund_impl: ContractInstance
+    circle_impl: ContractInstance
     factory: ContractInstance
 
 
 def deploy_system(deployer: Any) -> System:
     """Deploy the implementations and the factory, as the production deploy code does."""
     c = deployables()
-    charter_impl = deployer.deploy(c["Charter"])
-    book_impl = deployer.deploy(c["ClauseBook"])
-    factory = deployer.deploy(c["CharterFactory"], charter_impl, book_impl)
-    return System(charter_impl, book_impl, factory)
+    impls = [
+        deployer.deploy(c[name])
+        for name in ("Charter", "ClauseBook", "RoleBook", "SolidarityFund", "SavingsCircle")
+    ]
+    factory = deployer.deploy(c["CharterFactory"], *impls)
+    return System(*impls, factory)
 
 
 class Polity:
     """A founded charter with its clause book, and a few steps of governance."""
 
-    def __init__(self, charter: ContractInstance, book: ContractInstance, founders: list[Any]):
+    def __init__(
+        self,
+        charter: ContractInstance,
+        book: ContractInstance,
+        founders: list[Any],
+        role_book: ContractInstance | None = None,
+    ):
         self.charter = charter
         self.book = book
         self.founders = founders
+        self.role_book = role_book
 
     @classmethod
     def found(
@@ -212,7 +229,8 @@ class Polity:
         c = deployables()
         charter = c["Charter"].at(created["charter"])
         book = c["ClauseBook"].at(created["clause_book"])
-        polity = cls(charter, book, founders)
+        role_book = c["RoleBook"].at(created["role_book"])
+        polity = cls(charter, book, founders, role_book)
         polity.found_receipt = receipt
         return polity
 
@@ -225,6 +243,10 @@ class Polity:
     def book_call(self, method: str, *args: Any) -> Action:
         """An action calling one of the clause book's functions."""
         return Action(self.book.address, getattr(self.book, method).encode_input(*args))
+
+    def roles_call(self, method: str, *args: Any) -> Action:
+        """An action calling one of the role book's functions."""
+        return Action(self.role_book.address, getattr(self.role_book, method).encode_input(*args))
 
     # --- governance ----------------------------------------------------------------
 

@@ -85,10 +85,16 @@ def test_create_charter__default_stakes_table(polity):
 
 def test_factory__implementation_without_code_reverts(accounts, system, stranger):
     factory_type = deployables()["CharterFactory"]
-    with ape.reverts("factory: implementation has no code"):
-        accounts[8].deploy(factory_type, stranger.address, system.book_impl)
-    with ape.reverts("factory: implementation has no code"):
-        accounts[8].deploy(factory_type, system.charter_impl, stranger.address)
+    impls = [
+        system.charter_impl,
+        system.book_impl,
+        system.role_book_impl,
+        system.fund_impl,
+        system.circle_impl,
+    ]
+    for i in range(len(impls)):
+        with ape.reverts("factory: implementation has no code"):
+            accounts[8].deploy(factory_type, *impls[:i], stranger.address, *impls[i + 1 :])
 
 
 def test_create_charter__empty_name_reverts(system, founder):
@@ -173,7 +179,7 @@ def test_create_charter__invalid_rules_revert(system, founder, overrides, reason
 def test_reinitialisation__charter_proxy_by_stranger_reverts(polity, stranger):
     with ape.reverts("charter: already initialized"):
         polity.charter.initialize(
-            "Hijack", doc("evil"), [stranger.address], params(), stranger.address, sender=stranger
+            "Hijack", doc("evil"), [stranger.address], params(), stranger.address, stranger.address, sender=stranger
         )
     assert not polity.charter.is_member(stranger)
     assert polity.charter.name() == "Test Commons"
@@ -188,7 +194,7 @@ def test_reinitialisation__book_proxy_by_stranger_reverts(polity, stranger):
 def test_reinitialisation__implementations_are_locked(system, stranger):
     with ape.reverts("charter: already initialized"):
         system.charter_impl.initialize(
-            "Impl", doc("evil"), [stranger.address], params(), stranger.address, sender=stranger
+            "Impl", doc("evil"), [stranger.address], params(), stranger.address, stranger.address, sender=stranger
         )
     with ape.reverts("clauses: already initialized"):
         system.book_impl.initialize(stranger.address, rules(), sender=stranger)
@@ -200,11 +206,11 @@ def test_reinitialisation__fresh_proxy_initialises_once(system, stranger, founde
     proxy = event_args(maker.make(system.charter_impl, sender=stranger), "ProxyCreated")[0]["proxy"]
     charter = deployables()["Charter"].at(proxy)
     charter.initialize(
-        "Mine", doc("c"), [stranger.address], params(), stranger.address, sender=stranger
+        "Mine", doc("c"), [stranger.address], params(), stranger.address, stranger.address, sender=stranger
     )
     with ape.reverts("charter: already initialized"):
         charter.initialize(
-            "Again", doc("c"), [founder.address], params(), founder.address, sender=founder
+            "Again", doc("c"), [founder.address], params(), founder.address, founder.address, sender=founder
         )
 
 

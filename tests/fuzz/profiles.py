@@ -11,9 +11,13 @@ never globally, so other hypothesis tests in the suite keep their own settings.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
+from unittest import mock
 
 from hypothesis import HealthCheck, settings
+from hypothesis.internal.conjecture import providers
 
 _COMMON = {
     "deadline": None,
@@ -35,3 +39,25 @@ def fuzz_settings() -> settings:
     """The settings of the profile named by ``HYPOTHESIS_PROFILE`` (``default`` if unset or
     not one of ours)."""
     return PROFILES.get(os.environ.get("HYPOTHESIS_PROFILE", "default"), PROFILES["default"])
+
+
+@contextlib.contextmanager
+def reproducible() -> Iterator[None]:
+    """Make the derandomized default profile draw the same examples whatever ran before.
+
+    Hypothesis mixes into its draws the literals of every local module loaded so far
+    (``providers._get_local_constants``), so which tests ran earlier in the session (and so
+    which modules they imported) changed the examples of a "derandomized" run, and with them
+    which paths it reached. Under the default profile that pool is empty; the ``ci`` and
+    ``nightly`` profiles keep it, for variety.
+    """
+    if os.environ.get("HYPOTHESIS_PROFILE", "default") not in ("default", ""):
+        yield
+        return
+    empty = providers.Constants()
+    providers.CONSTANTS_CACHE.cache.clear()  # it holds the pool's values, per kind of draw
+    try:
+        with mock.patch.object(providers, "_get_local_constants", lambda: empty):
+            yield
+    finally:
+        providers.CONSTANTS_CACHE.cache.clear()

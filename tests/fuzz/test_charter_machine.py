@@ -60,7 +60,7 @@ from tests.contracts.helpers import (
     rules,
     sign_ballot,
 )
-from tests.fuzz.profiles import fuzz_settings
+from tests.fuzz.profiles import fuzz_settings, reproducible
 
 ACTORS = 6  # accounts[0..5]; the first three found the charter
 PERIOD = DAY  # revision period
@@ -778,7 +778,8 @@ def test_charter_state_machine(accounts: Any) -> None:
     CharterMachine.accounts = [accounts[i] for i in range(ACTORS)]
     CharterMachine.relayer = accounts[7]
     CharterMachine.stats.clear()
-    run_state_machine_as_test(CharterMachine, settings=fuzz_settings())
+    with reproducible():
+        run_state_machine_as_test(CharterMachine, settings=fuzz_settings())
     stats = CharterMachine.stats
     print("\n".join(f"{n:6} {k}" for k, n in sorted(stats.items())))
     # The run reached the paths that matter, not only reverts.

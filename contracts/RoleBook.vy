@@ -1,0 +1,273 @@
+# pragma version ~=0.4.3
+# pragma nonreentrancy on
+# pragma evm-version cancun
+"""
+@title Role book
+@custom:contract-name RoleBook
+@license GNU Affero General Public License v3.0 only
+@author Panarchy
+@notice A charter's roles: short, rotating mandates (steward, delegate,
+        mediator, ...) that lapse on their own, can be recalled at any time,
+        and rotate through a published roster of volunteers. One book per
+        charter, created with it by the `CharterFactory` in the same
+        transaction. Other contracts (a solidarity fund's steward check)
+        ask `holds_role(role, account)`.
+        Who may call what:
+        - its charter (through an executed proposal): `define_role`,
+          `appoint`, `recall`;
+        - a member: `volunteer`;
+        - a volunteer: `withdraw` (always);
+        - anyone: `remove_volunteer` of someone who is no longer a member
+          (the charter, by proposal: of anyone);
+        - a holder: `resign` (always);
+        - anyone: `rotate` (when no mandate is in force), every view.
+        The charter treats the book as its own in its stakes table, which
+        sets what each governance function needs (MAJORITY unless listed); a
+        proposal calling the book records its code hash like any target's
+        (a minimal proxy's, which never changes).
+@custom:security The implementation locks itself at construction (its
+        charter is itself); a proxy is initialised once, by the factory, in
+        its creating transaction.
+"""
+
+
+from modules import roles
+
+initializes: roles
+
+
+# ------------------------------------------------------------------
+#                           CONSTRUCTOR
+# ------------------------------------------------------------------
+
+@deploy
+def __init__():
+    """
+    @dev Locks the implementation: only proxies are ever initialised.
+    """
+    roles._charter = self
+
+
+@external
+def initialize(charter: address):
+    """
+    @dev Binds the book to its charter.
+    @param charter The owning charter.
+    """
+    assert roles._charter == empty(address), "roles: already initialized"
+    assert charter != empty(address), "roles: zero charter"
+    roles._charter = charter
+
+
+# ------------------------------------------------------------------
+#                 GOVERNANCE (ONLY BY THE CHARTER'S PROPOSALS)
+# ------------------------------------------------------------------
+
+@external
+def define_role(role: bytes32, term_seconds: uint256, max_consecutive_terms: uint256):
+    """
+    @dev Defines a role, or changes its terms from the next mandate on.
+    @param role The role's name (UTF-8, left-aligned in 32 bytes).
+    @param term_seconds The length of a term.
+    @param max_consecutive_terms How many terms in a row one member may serve.
+    """
+    self._check_charter()
+    roles._define(role, roles.Terms(term_seconds=term_seconds, max_consecutive_terms=max_consecutive_terms))
+
+
+@external
+def appoint(role: bytes32, account: address):
+    """
+    @dev Gives a member a term from now, replacing any mandate in force.
+    @param role The role.
+    @param account The member.
+    """
+    self._check_charter()
+    assert roles._is_member(account), "roles: not a member"
+    roles._appoint(role, account)
+
+
+@external
+def recall(role: bytes32):
+    """
+    @dev Recalls the mandate in force, now.
+    @param role The role.
+    """
+    self._check_charter()
+    roles._recall(role)
+
+
+# ------------------------------------------------------------------
+#                     VOLUNTEERS, HOLDERS, ANYONE
+# ------------------------------------------------------------------
+
+@external
+def volunteer(role: bytes32):
+    """
+    @dev Puts the calling member at the end of a role's roster.
+    @param role The role.
+    """
+    assert roles._is_member(msg.sender), "roles: not a member"
+    roles._volunteer(role, msg.sender)
+
+
+@external
+def withdraw(role: bytes32):
+    """
+    @dev Takes the caller off a role's roster; always possible.
+    @param role The role.
+    """
+    roles._withdraw(role, msg.sender)
+
+
+@external
+def remove_volunteer(role: bytes32, account: address):
+    """
+    @dev Takes someone else off a role's roster: the charter (by proposal)
+         may remove anyone; anyone may remove a volunteer who is no longer a
+         member, so that departed members never fill a roster.
+    @param role The role.
+    @param account The volunteer.
+    """
+    if msg.sender != roles._charter:
+        assert not roles._is_member(account), "roles: volunteer is a member"
+    roles._withdraw(role, account)
+
+
+@external
+def resign(role: bytes32):
+    """
+    @dev Ends the caller's own mandate now; always possible.
+    @param role The role.
+    """
+    roles._resign(role, msg.sender)
+
+
+@external
+def rotate(role: bytes32) -> address:
+    """
+    @dev Hands a role with no mandate in force to the next eligible
+         volunteer in the published order.
+    @param role The role.
+    @return address The new holder.
+    """
+    return roles._rotate(role)
+
+
+# ------------------------------------------------------------------
+#                              VIEWS
+# ------------------------------------------------------------------
+
+@external
+@view
+def charter() -> address:
+    """
+    @dev Returns the charter that owns this book.
+    @return address The charter.
+    """
+    return roles._charter
+
+
+@external
+@view
+def holds_role(role: bytes32, account: address) -> bool:
+    """
+    @dev Returns whether `account` holds `role` now.
+    @param role The role.
+    @param account The address.
+    @return bool True while its mandate is in force.
+    """
+    return roles._holds(role, account)
+
+
+@external
+@view
+def holder(role: bytes32) -> address:
+    """
+    @dev Returns who holds `role` now (zero: nobody).
+    @param role The role.
+    @return address The holder.
+    """
+    m: roles.Mandate = roles._get_mandate(role)
+    if m.in_force:
+        return m.holder
+    return empty(address)
+
+
+@external
+@view
+def mandate(role: bytes32) -> roles.Mandate:
+    """
+    @dev Returns the role's latest mandate, in force or not.
+    @param role The role.
+    @return Mandate The mandate.
+    """
+    return roles._get_mandate(role)
+
+
+@external
+@view
+def terms(role: bytes32) -> roles.Terms:
+    """
+    @dev Returns a role's terms (zero for an undefined role).
+    @param role The role.
+    @return Terms The terms.
+    """
+    return roles._get_terms(role)
+
+
+@external
+@view
+def roster(role: bytes32) -> DynArray[address, roles.MAX_ROSTER]:
+    """
+    @dev Returns a role's volunteers in the order they volunteered.
+    @param role The role.
+    @return DynArray The volunteers.
+    """
+    return roles._roster[role]
+
+
+@external
+@view
+def rotation_cursor(role: bytes32) -> uint256:
+    """
+    @dev Returns the roster index rotation looks at first: the order of
+         rotation is the roster read from here, wrapping around.
+    @param role The role.
+    @return uint256 The index.
+    """
+    return roles._cursor[role]
+
+
+@external
+@view
+def next_in_rotation(role: bytes32) -> address:
+    """
+    @dev Returns who a rotation would pick now (zero: nobody eligible).
+    @param role The role.
+    @return address The volunteer.
+    """
+    return roles._next_in_rotation(role)
+
+
+@external
+@view
+def role_names() -> DynArray[bytes32, roles.MAX_ROLES]:
+    """
+    @dev Returns every role defined, in the order of definition.
+    @return DynArray The role names.
+    """
+    return roles._role_names
+
+
+# ------------------------------------------------------------------
+#                             INTERNALS
+# ------------------------------------------------------------------
+
+@internal
+@view
+def _check_charter():
+    """
+    @dev Reverts unless called by the owning charter.
+    """
+    assert msg.sender == roles._charter, "roles: only by the charter"
