@@ -22,6 +22,7 @@ from panarchy.ballots import BallotVerifier, InvalidBallot, SignedBallot, sign_b
 from panarchy.charter_actions import CharterActions
 from panarchy.documents import bytes32_to_cid, cid_to_bytes32
 from panarchy.errors import ConfigurationError, error_for_revert
+from panarchy.roles import RoleBook
 from panarchy.types import (
     MAX_ACTIONS,
     MAX_BATCH,
@@ -71,8 +72,12 @@ class Charter:
             address=self.contract.functions.clause_book().call(),
             abi=artifacts.load("ClauseBook")["abi"],
         )
+        #: The charter's role book (its short, rotating, recallable mandates).
+        self.roles = RoleBook(
+            chain, self.contract.functions.role_book().call(), from_block=from_block
+        )
         #: Builders for the charter's own governance actions (enact a clause, ...).
-        self.actions = CharterActions(self.contract, self.book)
+        self.actions = CharterActions(self.contract, self.book, self.roles.contract)
 
     def __repr__(self) -> str:
         return f"<Charter {self.address} on chain {self.chain.chain_id}>"

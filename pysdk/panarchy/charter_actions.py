@@ -1,33 +1,92 @@
-"""Builders for the actions a proposal runs on its own charter and clause book.
+"""Builders for the actions a proposal runs on its own charter, clause book and role book,
+and on the funds it owns.
 
-A charter's governance functions, and its clause book's, can only be called through an
-executed proposal; these helpers encode them as :class:`~panarchy.types.Action`s, and read
-them back for display.
+A charter's governance functions, and its books', can only be called through an executed
+proposal; these helpers encode them as :class:`~panarchy.types.Action`s, and read them back
+for display.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from eth_utils import function_abi_to_4byte_selector, to_checksum_address
 from web3.contract import Contract
 
+from panarchy._utils import artifacts
 from panarchy.documents import bytes32_to_cid, cid_to_bytes32
+from panarchy.roles import RoleTerms, describe_role_call, format_duration, role_id
 from panarchy.types import Action, Parameters, Stakes
+
+
+def encode_call(
+    contract: Contract, fn_name: str, args: list[Any], summary: str, value: int = 0
+) -> Action:
+    """An action calling ``contract.fn_name(*args)`` (with ``value`` wei)."""
+    fn = getattr(contract.functions, fn_name)(*args)
+    data = bytes.fromhex(fn._encode_transaction_data()[2:])
+    return Action(target=contract.address, value=value, calldata=data, summary=summary)
 
 
 class CharterActions:
     """The governance actions of one charter."""
 
-    def __init__(self, contract: Contract, book: Contract) -> None:
+    def __init__(self, contract: Contract, book: Contract, role_book: Contract) -> None:
         self._contract = contract
         self._book = book
+        self._role_book = role_book
+
+    def _known_contract(self, target: str, calldata: bytes) -> Contract | None:
+        """The ABI (unbound) of a fund, circle or factory function with this selector, so
+        that proposals calling them read as what they do."""
+        w3 = self._contract.w3
+        for name in ("SolidarityFund", "SavingsCircle", "CharterFactory"):
+            abi = artifacts.load(name)["abi"]
+            for entry in abi:
+                if entry.get("type") == "function" and bytes(
+                    function_abi_to_4byte_selector(entry)
+                ) == bytes(calldata[:4]):
+                    return w3.eth.contract(abi=abi)
+        return None
 
     def _action(self, fn_name: str, args: list[Any], summary: str, *, book: bool = False) -> Action:
-        target = self._book if book else self._contract
-        fn = getattr(target.functions, fn_name)(*args)
-        data = bytes.fromhex(fn._encode_transaction_data()[2:])
-        return Action(target=target.address, value=0, calldata=data, summary=summary)
+        return encode_call(self._book if book else self._contract, fn_name, args, summary)
+
+    # --- roles ------------------------------------------------------------------------
+
+    def define_role(self, role: str, term: timedelta, max_consecutive_terms: int) -> Action:
+        """Define a role, or change its terms from the next mandate on. (MAJORITY.)"""
+        RoleTerms(term, max_consecutive_terms).validate()
+        return encode_call(
+            self._role_book,
+            "define_role",
+            [role_id(role), int(term.total_seconds()), max_consecutive_terms],
+            f"define role {role}: terms of {format_duration(term)}, "
+            f"at most {max_consecutive_terms} in a row",
+        )
+
+    def appoint(self, role: str, account: str) -> Action:
+        """Give a member a term of ``role`` from the moment it executes, replacing any
+        mandate in force. (MAJORITY.)"""
+        account = to_checksum_address(account)
+        return encode_call(
+            self._role_book, "appoint", [role_id(role), account], f"appoint {account} as {role}"
+        )
+
+    def remove_volunteer(self, role: str, account: str) -> Action:
+        """Take a member off the roster of ``role``. (MAJORITY.)"""
+        account = to_checksum_address(account)
+        return encode_call(
+            self._role_book,
+            "remove_volunteer",
+            [role_id(role), account],
+            f"remove {account} from the {role} roster",
+        )
+
+    def recall(self, role: str) -> Action:
+        """Recall the mandate of ``role`` in force when it executes. (MAJORITY.)"""
+        return encode_call(self._role_book, "recall", [role_id(role)], f"recall the {role}")
 
     def admit(self, account: str) -> Action:
         """Invite ``account``; it becomes a member when it joins. (CONSENT by default.)"""
@@ -63,9 +122,7 @@ class CharterActions:
 
     def repeal_clause(self, clause_id: int) -> Action:
         """Repeal a clause. (MAJORITY by default.)"""
-        return self._action(
-            "repeal_clause", [clause_id], f"repeal clause #{clause_id}", book=True
-        )
+        return self._action("repeal_clause", [clause_id], f"repeal clause #{clause_id}", book=True)
 
     def set_concord(self, cid: str) -> Action:
         """Replace the concord. (SUPERMAJORITY, entrenched.)"""
@@ -100,21 +157,31 @@ class CharterActions:
 
     def selector(self, function_name: str) -> bytes:
         """The 4-byte selector of one of the charter's (or its clause book's) functions."""
-        for entry in [*self._contract.abi, *self._book.abi]:
+        for entry in [*self._contract.abi, *self._book.abi, *self._role_book.abi]:
             if entry.get("type") == "function" and entry.get("name") == function_name:
                 return bytes(function_abi_to_4byte_selector(entry))
-        raise ValueError(f"neither the charter nor its clause book has {function_name!r}")
+        raise ValueError(f"neither the charter nor its books have {function_name!r}")
 
     def describe(self, target: str, calldata: bytes) -> str:
         """A short human description of an action, for tables."""
-        own = {self._contract.address: self._contract, self._book.address: self._book}
+        own = {
+            self._contract.address: self._contract,
+            self._book.address: self._book,
+            self._role_book.address: self._role_book,
+        }
         contract = own.get(to_checksum_address(target))
+        if contract is None and len(calldata) >= 4:
+            contract = self._known_contract(target, calldata)
         if contract is None or len(calldata) < 4:
             return f"call {target}" + (f" ({calldata[:4].hex()})" if calldata else "")
         try:
             fn, args = contract.decode_function_input(calldata)
         except ValueError:
             return f"call {target} ({calldata[:4].hex()})"
+        if contract is self._role_book:
+            return describe_role_call(fn.fn_name, args)
+        if contract.address is None:  # a fund's, a circle's or the factory's function
+            return f"{fn.fn_name}({', '.join(_shown(args))}) on {to_checksum_address(target)}"
         shown = []
         for key, value in args.items():
             if isinstance(value, bytes) and len(value) == 32 and key in ("document",):
@@ -124,3 +191,16 @@ class CharterActions:
             else:
                 shown.append(f"{key}={value}")
         return f"{fn.fn_name}({', '.join(shown)})"
+
+
+def _shown(args: dict[str, Any]) -> list[str]:
+    """Arguments for a description: memos and documents as CIDs, bytes as hex."""
+    shown = []
+    for key, value in args.items():
+        if isinstance(value, bytes) and len(value) == 32 and key in ("memo", "document"):
+            shown.append(f"{key}={bytes32_to_cid(value)}" if any(value) else f"{key}=none")
+        elif isinstance(value, bytes):
+            shown.append(f"{key}=0x{value.hex()}")
+        else:
+            shown.append(f"{key}={value}")
+    return shown

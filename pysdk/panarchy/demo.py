@@ -1,4 +1,5 @@
-"""The demo story: a community founds a charter and lives through a revision cycle.
+"""The demo story: a community founds a charter, lives through a revision cycle, gives a
+steward a short mandate over a tool fund, and runs a savings circle.
 
 Runs on the in-process chain with the embedded document store: nothing to start, nothing
 left behind. Every step is a real transaction on a real EVM, every document a real CID.
@@ -8,12 +9,14 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from panarchy import demo_funds
 from panarchy.chain import Chain, dev_accounts
 from panarchy.charter import Charter
 from panarchy.deploy import DeploymentRecord, deploy_charter
@@ -48,8 +51,16 @@ def _clause_table(charter: Charter, store: DocumentStore) -> Table:
     return table
 
 
-def run(console: Console | None = None, data_dir: Path | None = None) -> Charter:
-    """Tell the story; return the charter it leaves behind (for tests)."""
+@dataclass(frozen=True)
+class Story:
+    """What the story leaves behind (for tests)."""
+
+    charter: Charter
+    money: demo_funds.MoneyStory
+
+
+def run(console: Console | None = None, data_dir: Path | None = None) -> Story:
+    """Tell the story; return what it leaves behind (for tests)."""
     console = console or Console()
     say: Callable[..., None] = console.print
     with tempfile.TemporaryDirectory(prefix="panarchy-demo-") as tmp:
@@ -160,11 +171,17 @@ def run(console: Console | None = None, data_dir: Path | None = None) -> Charter
                 f"{report.revisions} revision(s), quota {report.quota}: {verdict}"
             )
 
+        say("")
+        people = {"Ada": ada, "Bo": bo, "Cy": cy, "Dee": dee, "Eve": eve}
+        factory = record.address("CharterFactory")
+        assert factory is not None  # deploy_charter recorded it
+        money = demo_funds.tell(console, chain, charter, store, factory, people, step=7)
+
         charter.leave(cy)
         members = ", ".join(names.get(m, m) for m in charter.members())
-        say(f"\n7. Cy leaves — no vote can stop that. Members now: {members}")
+        say(f"10. Cy leaves — no vote can stop that. Members now: {members}")
         say("\nEvery document above was read back and verified against its CID.")
-        return charter
+        return Story(charter=charter, money=money)
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
 """Deployments recorded per chain: an interrupted run resumes, a repeated one deploys nothing.
 
-A deployment is a list of named steps (the ``Charter`` implementation, the
-``CharterFactory``, then each charter founded through it). Each step is written to the
+A deployment is a list of named steps (the implementations: ``Charter``, ``ClauseBook``,
+``RoleBook``, ``SolidarityFund``, ``SavingsCircle``; the ``CharterFactory``; then each charter
+founded through it). Each step is written to the
 record file (``deployments/<chain id>.json``) twice: when its transaction is broadcast
 (``pending``, with the hash) and when it is mined (``address``). Run again, a step with an
 address whose code is on chain is skipped; a pending step waits for its transaction
@@ -30,6 +31,9 @@ from panarchy.charter import Charter
 from panarchy.documents import cid_to_bytes32
 from panarchy.errors import ConfigurationError
 from panarchy.types import Parameters
+
+#: The implementations behind the factory's minimal proxies, in its constructor's order.
+IMPLEMENTATIONS = ("Charter", "ClauseBook", "RoleBook", "SolidarityFund", "SavingsCircle")
 
 #: Where records live by default, relative to the working directory.
 DEFAULT_DIR = Path("deployments")
@@ -137,7 +141,7 @@ def run_step(
 
 
 def deploy_factory(chain: Chain, signer: LocalAccount, record: DeploymentRecord) -> list[StepResult]:
-    """Deploy (or find) the Charter and ClauseBook implementations and the CharterFactory."""
+    """Deploy (or find) the implementations and the CharterFactory over them."""
     w3 = chain.w3
 
     def constructor(name: str, *args: Any) -> Callable[[], Any]:
@@ -147,17 +151,19 @@ def deploy_factory(chain: Chain, signer: LocalAccount, record: DeploymentRecord)
     def created(receipt: Any) -> str:
         return str(receipt["contractAddress"])
 
-    impl = run_step(chain, signer, record, "Charter", constructor("Charter"), created)
-    book = run_step(chain, signer, record, "ClauseBook", constructor("ClauseBook"), created)
+    impls = [
+        run_step(chain, signer, record, name, constructor(name), created)
+        for name in IMPLEMENTATIONS
+    ]
     factory = run_step(
         chain,
         signer,
         record,
         "CharterFactory",
-        constructor("CharterFactory", impl.address, book.address),
+        constructor("CharterFactory", *(step.address for step in impls)),
         created,
     )
-    return [impl, book, factory]
+    return [*impls, factory]
 
 
 def deploy_charter(

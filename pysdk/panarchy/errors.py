@@ -224,6 +224,145 @@ class FactoryError(ContractReverted):
     """Raised when the charter factory refuses a call."""
 
 
+# --- roles ----------------------------------------------------------------------------
+
+
+class RoleError(ContractReverted):
+    """Base of every revert a charter's role book gives."""
+
+
+class InvalidRoleTerms(RoleError, ValueError):
+    """Raised for a role without a name, a zero or too long term, or a limit on consecutive
+    terms of zero or over 255."""
+
+
+class TooManyRoles(RoleError):
+    """Raised when defining a role beyond the most a charter can have (16)."""
+
+
+class UnknownRole(RoleError, LookupError):
+    """Raised for a role that was never defined: a proposal must define it first."""
+
+
+class AlreadyVolunteered(RoleError, ValueError):
+    """Raised when volunteering for a role one is already on the roster of."""
+
+
+class RosterFull(RoleError):
+    """Raised when a role's roster already has the most volunteers it can hold (32)."""
+
+
+class NotAVolunteer(RoleError, ValueError):
+    """Raised when withdrawing (or removing) someone from a roster they are not on."""
+
+
+class VolunteerIsAMember(RoleError, PermissionError):
+    """Raised when someone other than the charter removes a volunteer who is still a member:
+    only a proposal can do that (anyone may remove one who left)."""
+
+
+class ConsecutiveTermLimit(RoleError):
+    """Raised when a member would serve more terms in a row than the role allows."""
+
+
+class NoMandateInForce(RoleError):
+    """Raised when recalling a role nobody holds now (vacant, lapsed or already recalled)."""
+
+
+class NotTheHolder(RoleError, PermissionError):
+    """Raised when resigning a mandate one does not hold now."""
+
+
+class MandateInForce(RoleError):
+    """Raised when rotating a role whose mandate is still in force: wait for it to lapse,
+    or recall it by proposal."""
+
+
+class NoEligibleVolunteer(RoleError):
+    """Raised when rotating a role whose roster has no member eligible for the next term."""
+
+
+# --- funds and circles ----------------------------------------------------------------
+
+
+class FundError(ContractReverted):
+    """Base of every revert a solidarity fund, a savings circle or their ledger gives."""
+
+
+class InvalidFundSettings(FundError, ValueError):
+    """Raised for a fund or circle created with a missing owner, a zero period, cap,
+    contribution or round, an empty steward role, a limit too large, or bad participants."""
+
+
+class InvalidToken(FundError, ValueError):
+    """Raised for a token without code, a contract that is not an ERC20 token, or (in a
+    savings circle) a token that charges a fee on transfer."""
+
+
+class InvalidAmount(FundError, ValueError):
+    """Raised for a zero amount, ETH that does not match the amount, or ETH sent to a
+    token fund."""
+
+
+class TokenTransferFailed(FundError):
+    """Raised when the token refused a transfer (returned false, reverted, or moved
+    nothing)."""
+
+
+class NothingOwed(FundError, ValueError):
+    """Raised when claiming with nothing owed."""
+
+
+class PaymentRefused(FundError):
+    """Raised when a claim's payment is refused by the recipient again; nothing is lost and
+    the claim can be made later."""
+
+
+class MembersOnly(FundError, PermissionError):
+    """Raised when someone who is not a member contributes to a members-only fund."""
+
+
+class OverContributionCap(FundError):
+    """Raised when a contribution would take the contributor over this period's cap."""
+
+
+class NotTheSteward(FundError, PermissionError):
+    """Raised when someone who does not hold the steward role now (never held it, was
+    recalled, or whose term lapsed) acts as the steward."""
+
+
+class StewardCannotPaySelf(FundError, PermissionError):
+    """Raised when the steward disburses to themselves: that takes a proposal."""
+
+
+class OverStewardLimit(FundError):
+    """Raised when a disbursement would take stewards over this period's limit: larger
+    payments are the charter's decision, by proposal."""
+
+
+class InvalidPayment(FundError, ValueError):
+    """Raised for a payment to nobody or to the fund itself, of zero, or without a memo."""
+
+
+class InsufficientFunds(FundError):
+    """Raised when a payment exceeds what the fund may pay out now."""
+
+
+class NothingUnaccounted(FundError, ValueError):
+    """Raised when absorbing unaccounted money and there is none."""
+
+
+class NotAParticipant(FundError, PermissionError):
+    """Raised when someone outside a savings circle acts as a participant."""
+
+
+class CircleError(FundError):
+    """Raised for a savings circle step taken at the wrong moment: paying ahead of the open
+    round or after the last contribution, settling before a round is over or when nobody is
+    eligible, dissolving a circle that is complete, not overdue or not stalled, withdrawing
+    before a dissolution or twice."""
+
+
 # The one table: every revert reason of the contracts, and its class.
 REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "charter: already initialized": AlreadyInitialized,
@@ -282,6 +421,74 @@ REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "charter: invalid stakes level": InvalidStakes,
     "charter: entrenched stakes": EntrenchedStakes,
     "factory: implementation has no code": FactoryError,
+    "factory: unknown charter": FactoryError,
+    "factory: not a member": NotAMember,
+    "roles: already initialized": AlreadyInitialized,
+    "roles: zero charter": RoleError,
+    "roles: only by the charter": OnlyByProposal,
+    "roles: not a member": NotAMember,
+    "roles: empty role name": InvalidRoleTerms,
+    "roles: zero term": InvalidRoleTerms,
+    "roles: term too long": InvalidRoleTerms,
+    "roles: zero consecutive terms": InvalidRoleTerms,
+    "roles: too many consecutive terms": InvalidRoleTerms,
+    "roles: too many roles": TooManyRoles,
+    "roles: unknown role": UnknownRole,
+    "roles: already volunteered": AlreadyVolunteered,
+    "roles: roster full": RosterFull,
+    "roles: not a volunteer": NotAVolunteer,
+    "roles: volunteer is a member": VolunteerIsAMember,
+    "roles: consecutive term limit": ConsecutiveTermLimit,
+    "roles: no mandate in force": NoMandateInForce,
+    "roles: not the holder": NotTheHolder,
+    "roles: mandate in force": MandateInForce,
+    "roles: no eligible volunteer": NoEligibleVolunteer,
+    "ledger: token has no code": InvalidToken,
+    "ledger: not an erc20 token": InvalidToken,
+    "ledger: zero amount": InvalidAmount,
+    "ledger: wrong eth amount": InvalidAmount,
+    "ledger: eth not accepted": InvalidAmount,
+    "ledger: token transfer failed": TokenTransferFailed,
+    "ledger: nothing arrived": TokenTransferFailed,
+    "ledger: nothing owed": NothingOwed,
+    "ledger: payment refused": PaymentRefused,
+    "fund: already initialized": AlreadyInitialized,
+    "fund: zero owner": InvalidFundSettings,
+    "fund: zero period": InvalidFundSettings,
+    "fund: empty steward role": InvalidFundSettings,
+    "fund: zero contribution cap": InvalidFundSettings,
+    "fund: limit too large": InvalidFundSettings,
+    "fund: only by the owner": OnlyByProposal,
+    "fund: members only": MembersOnly,
+    "fund: over the contribution cap": OverContributionCap,
+    "fund: not the steward": NotTheSteward,
+    "fund: steward cannot pay self": StewardCannotPaySelf,
+    "fund: over the steward limit": OverStewardLimit,
+    "fund: invalid recipient": InvalidPayment,
+    "fund: zero amount": InvalidPayment,
+    "fund: memo required": InvalidPayment,
+    "fund: insufficient funds": InsufficientFunds,
+    "fund: nothing unaccounted": NothingUnaccounted,
+    "circle: already initialized": AlreadyInitialized,
+    "circle: zero owner": InvalidFundSettings,
+    "circle: zero contribution": InvalidFundSettings,
+    "circle: zero round": InvalidFundSettings,
+    "circle: too few participants": InvalidFundSettings,
+    "circle: zero address": InvalidFundSettings,
+    "circle: duplicate participant": InvalidFundSettings,
+    "circle: token charged a fee": InvalidToken,
+    "circle: not a participant": NotAParticipant,
+    "circle: dissolved": CircleError,
+    "circle: every contribution made": CircleError,
+    "circle: round not open": CircleError,
+    "circle: complete": CircleError,
+    "circle: round not over": CircleError,
+    "circle: no eligible recipient": CircleError,
+    "circle: not overdue": CircleError,
+    "circle: not stalled": CircleError,
+    "circle: not dissolved": CircleError,
+    "circle: already refunded": CircleError,
+    "circle: nothing to refund": CircleError,
 }
 
 # Reasons of the snekmate building blocks, which a charter can pass on.

@@ -37,16 +37,20 @@ def test_deploy__interrupted_after_broadcast_resumes_without_a_second_transactio
     assert [(s.name, s.outcome) for s in steps] == [
         ("Charter", "resumed"),
         ("ClauseBook", "deployed"),
+        ("RoleBook", "deployed"),
+        ("SolidarityFund", "deployed"),
+        ("SavingsCircle", "deployed"),
         ("CharterFactory", "deployed"),
     ]
-    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 2  # book, factory
+    # The four other implementations and the factory: the Charter was not sent again.
+    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 5
     saved = json.loads((tmp_path / f"{chain.chain_id}.json").read_text())
     assert saved["steps"]["Charter"]["pending"] is None
     assert saved["steps"]["Charter"]["address"] == steps[0].address
 
     again = deploy_factory(chain, signer, DeploymentRecord.for_chain(chain, tmp_path))
-    assert [s.outcome for s in again] == ["skipped", "skipped", "skipped"]
-    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 2
+    assert [s.outcome for s in again] == ["skipped"] * 6
+    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 5
 
 
 def test_deploy__a_dropped_pending_transaction_is_sent_again(chain, tmp_path):
@@ -69,7 +73,7 @@ def test_deploy__a_charter_is_founded_once(chain, tmp_path, store):
         chain, dev_accounts()[0], record, name="Once", concord_cid=concord, founders=founders
     )
     assert same.address == charter.address
-    assert [s.outcome for s in steps] == ["skipped"] * 4
+    assert [s.outcome for s in steps] == ["skipped"] * 7
 
 
 def test_deploy__a_record_from_another_chain_is_refused(chain, tmp_path):
@@ -102,5 +106,5 @@ def test_ape_script__deploys_on_a_testnet_stand_in_once(tmp_path):
 
         second = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert second.returncode == 0, second.stderr + second.stdout
-        assert second.stdout.count("(skipped)") == 4
+        assert second.stdout.count("(skipped)") == 7
         assert "(deployed)" not in second.stdout

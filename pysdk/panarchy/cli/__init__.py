@@ -11,11 +11,15 @@ from typing import Any
 
 import click
 
+from panarchy.cli import proposals as _proposals  # noqa: F401  (adds its `propose` subcommands)
 from panarchy.cli._context import Context
 from panarchy.cli.account import account
 from panarchy.cli.charter import register as register_charter_commands
+from panarchy.cli.circles import circle
 from panarchy.cli.doc import doc
+from panarchy.cli.funds import fund
 from panarchy.cli.relay import relay
+from panarchy.cli.roles import role
 from panarchy.errors import PanarchyError
 
 
@@ -101,3 +105,6 @@ register_charter_commands(main)
 
 main.add_command(doc)
 main.add_command(relay)
+main.add_command(role)
+main.add_command(fund)
+main.add_command(circle)

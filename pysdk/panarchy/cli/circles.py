@@ -1,0 +1,313 @@
+"""``panarchy circle``: rotating savings circles, the solidarity fund's rotating mode.
+
+Rounds and positions are numbered from 1 on screen; ``--json`` keeps the SDK's 0-based
+indices and gives amounts in base units (wei).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Group
+from rich.markup import escape
+from rich.table import Table
+
+from panarchy.cli._context import Context, parse_duration, pass_context
+from panarchy.cli._money import (
+    ADDRESS,
+    amount,
+    audit_output,
+    factory,
+    format_choice,
+    ledger_output,
+    memo_cid,
+    memo_option,
+    open_circle,
+    token_asset,
+)
+from panarchy.funds import SavingsCircle, circles_of
+from panarchy.roles import format_duration
+
+__all__ = ["circle"]
+
+
+def _state(c: SavingsCircle) -> str:
+    if c.is_dissolved:
+        return "dissolved"
+    if c.is_complete:
+        return "complete"
+    return f"round {min(c.current_round, len(c.order) - 1) + 1} of {len(c.order)}"
+
+
+@click.group()
+def circle() -> None:
+    """Rotating savings circles: everyone pays each round; each round's pot goes to one."""
+
+
+@circle.command("create")
+@click.option(
+    "--participant",
+    "participants",
+    type=ADDRESS,
+    multiple=True,
+    required=True,
+    help="A participant, in the order they receive (repeat).",
+)
+@click.option(
+    "--contribution",
+    metavar="AMOUNT",
+    required=True,
+    help="What each participant pays per round (e.g. 0.1).",
+)
+@click.option(
+    "--round",
+    "round_length",
+    metavar="DURATION",
+    required=True,
+    help="The length of a round (e.g. 7d).",
+)
+@click.option("--token", type=ADDRESS, help="An ERC20 token's address (default: ETH).")
+@pass_context
+def circle_create(
+    ctx: Context,
+    participants: tuple[str, ...],
+    contribution: str,
+    round_length: str,
+    token: str | None,
+) -> None:
+    """Create a savings circle for the charter (members may); the first round opens now."""
+    length = parse_duration(round_length)
+    asset = token_asset(ctx, token)
+    units = amount(asset, contribution, "--contribution")
+    charter = ctx.charter()
+    made = SavingsCircle.create(
+        ctx.chain,
+        ctx.signer(),
+        factory=factory(ctx).address,
+        charter=charter,
+        participants=list(participants),
+        contribution=units,
+        round_length=length,
+        token=token,
+    )
+    order = "\n".join(f"  {i}. {p}" for i, p in enumerate(made.order, 1))
+    ctx.emit(
+        {
+            "circle": made.address,
+            "charter": charter.address,
+            "asset": made.asset,
+            "contribution": units,
+            "round_length": length,
+            "participants": made.order,
+            "start": made.start,
+        },
+        f"circle {made.address} for {escape(repr(charter.name))}: {len(made.order)} "
+        f"participants pay {asset.format(units)} every {format_duration(length)}; "
+        "the pots go, in turn, to\n"
+        f"{order}\nuse it with: panarchy circle contribute {made.address}",
+    )
+
+
+@circle.command("list")
+@pass_context
+def circle_list(ctx: Context) -> None:
+    """List the charter's savings circles."""
+    charter = ctx.charter()
+    made_by = factory(ctx)
+    found = circles_of(ctx.chain, made_by.address, charter.address, from_block=made_by.block)
+    rows = []
+    table = Table(title=f"Savings circles of {escape(charter.name)}")
+    for col in ("circle", "participants", "pays", "every", "state", "next recipient"):
+        table.add_column(col, no_wrap=col == "circle")
+    for c in found:
+        state = _state(c)
+        nxt = None if c.is_dissolved or c.is_complete else c.next_recipient
+        rows.append(
+            {
+                "circle": c.address,
+                "asset": c.asset,
+                "participants": c.order,
+                "contribution": c.contribution,
+                "round_length": c.round_length,
+                "state": state,
+                "next_recipient": nxt,
+            }
+        )
+        table.add_row(
+            c.address,
+            str(len(c.order)),
+            c.asset.format(c.contribution),
+            format_duration(c.round_length),
+            state,
+            nxt or "—",
+        )
+    ctx.emit(
+        rows,
+        table  # type: ignore[arg-type]
+        if found
+        else "no savings circles yet: create one with `panarchy circle create --participant ...`",
+    )
+
+
+@circle.command("show")
+@click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@pass_context
+def circle_show(ctx: Context, circle_address: str) -> None:
+    """Show a circle: participants, rounds with their pots and recipients, who is next."""
+    c = open_circle(ctx, circle_address)
+    a = c.asset
+    people = c.participants()
+    rounds = c.rounds()
+    nxt = None if c.is_dissolved or c.is_complete else c.next_recipient
+    who = Table(title="Participants")
+    for col in ("#", "participant", "paid rounds", "received", "owes", "refund due", "owed"):
+        who.add_column(col, no_wrap=col == "participant")
+    for p in people:
+        who.add_row(
+            str(p.position + 1),
+            p.address,
+            str(p.paid_rounds),
+            "—" if p.received_in is None else f"round {p.received_in + 1}",
+            f"{p.owes_rounds} ({a.format(p.owes_rounds * c.contribution)})"
+            if p.owes_rounds
+            else "—",
+            a.format(p.refund_due) if p.refund_due else "—",
+            a.format(p.owed) if p.owed else "—",
+        )
+    when = Table(title="Rounds")
+    for col in ("round", "opens (UTC)", "ends (UTC)", "pot", "recipient"):
+        when.add_column(col, no_wrap=col == "recipient")
+    for r in rounds:
+        when.add_row(
+            str(r.index + 1),
+            f"{r.opens_at:%Y-%m-%d %H:%M}",
+            f"{r.ends_at:%Y-%m-%d %H:%M}",
+            a.format(r.pot),
+            r.recipient or "—",
+        )
+    head = (
+        f"[bold]Savings circle {c.address}[/] of charter {c.owner}, in {a.symbol}\n"
+        f"{len(c.order)} participants pay {a.format(c.contribution)} every "
+        f"{format_duration(c.round_length)} from {c.start:%Y-%m-%d %H:%M} UTC; {_state(c)}, "
+        f"{c.settled_rounds} settled; holds {a.format(c.holdings())}\n"
+        + (
+            "next recipient: " + (nxt or "nobody yet (they must have paid every round so far)")
+            if not (c.is_dissolved or c.is_complete)
+            else ""
+        )
+    )
+    data = {
+        "address": c.address,
+        "owner": c.owner,
+        "asset": a,
+        "contribution": c.contribution,
+        "round_length": c.round_length,
+        "start": c.start,
+        "current_round": c.current_round,
+        "settled_rounds": c.settled_rounds,
+        "complete": c.is_complete,
+        "dissolved": c.is_dissolved,
+        "holdings": c.holdings(),
+        "next_recipient": nxt,
+        "participants": people,
+        "rounds": rounds,
+    }
+    ctx.emit(data, Group(head, who, when))  # type: ignore[arg-type]
+
+
+@circle.command("contribute")
+@click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@memo_option
+@pass_context
+def circle_contribute(ctx: Context, circle_address: str, memo_file: Path | None) -> None:
+    """Pay your contribution for the oldest round you owe."""
+    c = open_circle(ctx, circle_address)
+    signer = ctx.signer()
+    memo = memo_cid(memo_file)
+    paid = c.contribute(signer, memo)
+    ctx.emit(
+        {
+            "circle": c.address,
+            "participant": signer.address,
+            "round": paid,
+            "amount": c.contribution,
+            "memo": memo,
+        },
+        f"{signer.address} paid {c.asset.format(c.contribution)} into round {paid + 1} of "
+        f"{len(c.order)} of circle {c.address}" + (f" (memo {memo})" if memo else ""),
+    )
+
+
+@circle.command("settle")
+@click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@pass_context
+def circle_settle(ctx: Context, circle_address: str) -> None:
+    """Pay the oldest unsettled round's pot, once the round is over (anyone may)."""
+    c = open_circle(ctx, circle_address)
+    index = c.settled_rounds
+    pot = int(c.contract.functions.pot(index).call())
+    recipient = c.settle(ctx.signer())
+    ctx.emit(
+        {"circle": c.address, "round": index, "recipient": recipient, "pot": pot},
+        f"round {index + 1} of {len(c.order)} settled: {c.asset.format(pot)} to {recipient}",
+    )
+
+
+@circle.command("dissolve")
+@click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@pass_context
+def circle_dissolve(ctx: Context, circle_address: str) -> None:
+    """Dissolve a stalled circle (its last round a whole round overdue; anyone may)."""
+    c = open_circle(ctx, circle_address)
+    c.dissolve(ctx.signer())
+    ctx.emit(
+        {"circle": c.address, "dissolved": True},
+        f"circle {c.address} dissolved: each participant takes back what they paid into the "
+        f"unsettled rounds with `panarchy circle withdraw {c.address}`",
+    )
+
+
+@circle.command("withdraw")
+@click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@pass_context
+def circle_withdraw(ctx: Context, circle_address: str) -> None:
+    """After a dissolution, take back what you paid into the unsettled rounds."""
+    c = open_circle(ctx, circle_address)
+    signer = ctx.signer()
+    got = c.withdraw(signer)
+    ctx.emit(
+        {"circle": c.address, "participant": signer.address, "amount": got},
+        f"{signer.address} took back {c.asset.format(got)} from circle {c.address}",
+    )
+
+
+@circle.command("claim")
+@click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@pass_context
+def circle_claim(ctx: Context, circle_address: str) -> None:
+    """Take a pot (or late payment) from the circle that was owed to you."""
+    c = open_circle(ctx, circle_address)
+    signer = ctx.signer()
+    got = c.claim(signer)
+    ctx.emit(
+        {"circle": c.address, "claimant": signer.address, "amount": got},
+        f"{signer.address} claimed {c.asset.format(got)} from circle {c.address}",
+    )
+
+
+@circle.command("ledger")
+@click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@format_choice()
+@pass_context
+def circle_ledger(ctx: Context, circle_address: str, fmt: str | None, out: Path | None) -> None:
+    """CIRCLE's ledger: every contribution and payment, oldest first."""
+    ledger_output(ctx, "circle", open_circle(ctx, circle_address), fmt, out)
+
+
+@circle.command("audit")
+@click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@pass_context
+def circle_audit(ctx: Context, circle_address: str) -> None:
+    """Replay CIRCLE's ledger from chain history; exit status 1 when it does not reconcile."""
+    audit_output(ctx, "circle", open_circle(ctx, circle_address).audit())

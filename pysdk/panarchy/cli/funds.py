@@ -1,0 +1,336 @@
+"""``panarchy fund``: a charter's solidarity fund (the proposals that decide for it are in
+:mod:`panarchy.cli.proposals`).
+
+Amounts are given and shown in the fund's asset (``0.5`` is half an ETH, or half a token);
+``--json`` gives them in base units (wei), with the asset's decimals alongside.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from panarchy.cli._context import Context, parse_duration, pass_context
+from panarchy.cli._money import (
+    ADDRESS,
+    amount,
+    audit_output,
+    factory,
+    format_choice,
+    ledger_output,
+    memo_cid,
+    memo_option,
+    open_fund,
+    required_memo,
+    required_memo_option,
+    token_asset,
+)
+from panarchy.funds import Fund, FundLimits, funds_of, plot_balance
+from panarchy.roles import format_duration
+
+__all__ = ["fund"]
+
+
+def _steward_text(fund: Fund, steward: str | None) -> str:
+    role = escape(repr(fund.steward_role))
+    if steward is None:
+        return f"nobody holds the {role} role (propose define-role / appoint, or role rotate)"
+    return f"{steward} (holds the {role} role)"
+
+
+@click.group()
+def fund() -> None:
+    """A charter's solidarity fund: contribute, disburse, read and audit its ledger."""
+
+
+@fund.command("create")
+@click.option("--token", type=ADDRESS, help="An ERC20 token's address (default: ETH).")
+@click.option(
+    "--period",
+    metavar="DURATION",
+    default="30d",
+    show_default=True,
+    help="How often caps and limits renew.",
+)
+@click.option(
+    "--cap",
+    metavar="AMOUNT",
+    required=True,
+    help="Most one contributor may give per period (e.g. 1).",
+)
+@click.option(
+    "--steward-limit",
+    metavar="AMOUNT",
+    required=True,
+    help="Most the steward may pay out per period.",
+)
+@click.option("--members-only", is_flag=True, help="Only the charter's members may contribute.")
+@click.option(
+    "--steward-role", default="steward", show_default=True, help="The role whose holder disburses."
+)
+@pass_context
+def fund_create(
+    ctx: Context,
+    token: str | None,
+    period: str,
+    cap: str,
+    steward_limit: str,
+    members_only: bool,
+    steward_role: str,
+) -> None:
+    """Create a solidarity fund for the charter (members may)."""
+    length = parse_duration(period)
+    asset = token_asset(ctx, token)
+    limits = FundLimits(
+        amount(asset, cap, "--cap"),
+        amount(asset, steward_limit, "--steward-limit", allow_zero=True),
+        members_only,
+    )
+    charter = ctx.charter()
+    made = Fund.create(
+        ctx.chain,
+        ctx.signer(),
+        factory=factory(ctx).address,
+        charter=charter,
+        limits=limits,
+        period=length,
+        token=token,
+        steward_role=steward_role,
+    )
+    every = format_duration(length)
+    role_defined = charter.roles.terms(steward_role) is not None
+    ctx.emit(
+        {
+            "fund": made.address,
+            "charter": charter.address,
+            "asset": made.asset,
+            "period": length,
+            "limits": limits,
+            "steward_role": steward_role,
+        },
+        f"fund {made.address} for {escape(repr(charter.name))} in {asset.symbol}: each contributor "
+        f"gives at most {asset.format(limits.contribution_cap)} per {every}"
+        + (" (members only)" if members_only else "")
+        + f"; the {escape(steward_role)} pays out at most {asset.format(limits.steward_limit)} "
+        f"per {every}\nuse it with: panarchy fund contribute {made.address} AMOUNT"
+        + (
+            ""
+            if role_defined
+            else f"\nno {escape(repr(steward_role))} role yet: `panarchy propose define-role "
+            f"{escape(steward_role)} --term 30d --title ...`, then `propose appoint`"
+        ),
+    )
+
+
+@fund.command("list")
+@pass_context
+def fund_list(ctx: Context) -> None:
+    """List the charter's funds."""
+    charter = ctx.charter()
+    made_by = factory(ctx)
+    found = funds_of(ctx.chain, made_by.address, charter.address, from_block=made_by.block)
+    rows = []
+    table = Table(title=f"Funds of {escape(charter.name)}")
+    for col in ("fund", "asset", "holds", "contributed", "disbursed", "steward", "reconciles"):
+        table.add_column(col, no_wrap=col == "fund")
+    for f in found:
+        s = f.summary()
+        rows.append({"fund": f.address, "asset": f.asset, "summary": s, "reconciles": s.reconciles})
+        table.add_row(
+            f.address,
+            f.asset.symbol,
+            f.asset.format(s.holdings),
+            f.asset.format(s.contributed),
+            f.asset.format(s.disbursed),
+            s.steward or "nobody",
+            "yes" if s.reconciles else "NO",
+        )
+    ctx.emit(
+        rows,
+        table  # type: ignore[arg-type]
+        if found
+        else "no funds yet: create one with `panarchy fund create --cap 1 --steward-limit 0.5`",
+    )
+
+
+@fund.command("show")
+@click.argument("fund_address", metavar="FUND", type=ADDRESS)
+@pass_context
+def fund_show(ctx: Context, fund_address: str) -> None:
+    """Show a fund: totals, limits, steward, period, whether it reconciles."""
+    f = open_fund(ctx, fund_address)
+    s = f.summary()
+    lim = f.limits
+    a = f.asset
+    every = format_duration(f.period)
+    data = {
+        "address": f.address,
+        "owner": f.owner,
+        "asset": a,
+        "period": f.period,
+        "period_started_at": f.period_start(s.period),
+        "steward_role": f.steward_role,
+        "limits": lim,
+        "summary": s,
+        "reconciles": s.reconciles,
+    }
+    text = (
+        f"[bold]Fund {f.address}[/] of charter {f.owner}, in {a.symbol}\n"
+        f"holds {a.format(s.holdings)}: contributed {a.format(s.contributed)}, disbursed "
+        f"{a.format(s.disbursed)}, owed {a.format(s.owed)}, unaccounted {a.format(s.unaccounted)}"
+        + (f", shortfall {a.format(s.shortfall)}" if s.shortfall else "")
+        + f"\navailable to pay out: {a.format(s.available)}\n"
+        f"limits: at most {a.format(lim.contribution_cap)} per contributor per {every}"
+        f" ({'members only' if lim.members_only else 'anyone may contribute'}); the steward "
+        f"pays out at most {a.format(lim.steward_limit)} per {every} "
+        f"({a.format(s.steward_spent)} paid this period)\n"
+        f"steward: {_steward_text(f, s.steward)}\n"
+        f"period {s.period} of {every}, since {f.period_start(s.period):%Y-%m-%d %H:%M} UTC\n"
+        + (
+            "the ledger reconciles (`panarchy fund audit` replays its whole history)"
+            if s.reconciles
+            else "[bold red]the ledger does not reconcile[/]: run "
+            f"`panarchy fund audit {f.address}`"
+        )
+    )
+    ctx.emit(data, text)
+
+
+@fund.command("contribute")
+@click.argument("fund_address", metavar="FUND", type=ADDRESS)
+@click.argument("amount_text", metavar="AMOUNT")
+@memo_option
+@pass_context
+def fund_contribute(
+    ctx: Context, fund_address: str, amount_text: str, memo_file: Path | None
+) -> None:
+    """Give AMOUNT of the fund's asset (like 0.5) to FUND."""
+    f = open_fund(ctx, fund_address)
+    units = amount(f.asset, amount_text)
+    signer = ctx.signer()
+    memo = memo_cid(memo_file)
+    f.contribute(signer, units, memo)
+    given = f.given_this_period(signer.address)
+    ctx.emit(
+        {
+            "fund": f.address,
+            "contributor": signer.address,
+            "amount": units,
+            "memo": memo,
+            "given_this_period": given,
+        },
+        f"{signer.address} gave {f.asset.format(units)} to fund {f.address}"
+        + (f" (memo {memo})" if memo else "")
+        + f"; {f.asset.format(given)} of the {f.asset.format(f.limits.contribution_cap)} cap "
+        "given this period",
+    )
+
+
+@fund.command("disburse")
+@click.argument("fund_address", metavar="FUND", type=ADDRESS)
+@click.argument("recipient", type=ADDRESS)
+@click.argument("amount_text", metavar="AMOUNT")
+@required_memo_option
+@pass_context
+def fund_disburse(
+    ctx: Context, fund_address: str, recipient: str, amount_text: str, memo_file: Path
+) -> None:
+    """Pay AMOUNT from FUND to RECIPIENT, as the steward, within the steward's limit."""
+    f = open_fund(ctx, fund_address)
+    units = amount(f.asset, amount_text)
+    signer = ctx.signer()
+    memo = required_memo(memo_file)
+    took = f.disburse(signer, recipient, units, memo)
+    left = f.limits.steward_limit - f.summary().steward_spent
+    text = (
+        f"paid {f.asset.format(units)} from fund {f.address} to {recipient} (memo {memo})"
+        if took
+        else f"{recipient} refused the payment: {f.asset.format(units)} is owed to them, to take "
+        f"with `panarchy fund claim {f.address}`"
+    )
+    ctx.emit(
+        {
+            "fund": f.address,
+            "recipient": recipient,
+            "amount": units,
+            "memo": memo,
+            "paid": took,
+            "steward_limit_left": left,
+        },
+        f"{text}\n{f.asset.format(left)} of the steward's limit left this period",
+    )
+
+
+@fund.command("claim")
+@click.argument("fund_address", metavar="FUND", type=ADDRESS)
+@pass_context
+def fund_claim(ctx: Context, fund_address: str) -> None:
+    """Take a payment from FUND that was owed to you."""
+    f = open_fund(ctx, fund_address)
+    signer = ctx.signer()
+    got = f.claim(signer)
+    ctx.emit(
+        {"fund": f.address, "claimant": signer.address, "amount": got},
+        f"{signer.address} claimed {f.asset.format(got)} from fund {f.address}",
+    )
+
+
+@fund.command("absorb")
+@click.argument("fund_address", metavar="FUND", type=ADDRESS)
+@memo_option
+@pass_context
+def fund_absorb(ctx: Context, fund_address: str, memo_file: Path | None) -> None:
+    """Book what FUND holds beyond its ledger as a contribution (the steward)."""
+    f = open_fund(ctx, fund_address)
+    signer = ctx.signer()
+    memo = memo_cid(memo_file)
+    got = f.absorb_unaccounted(signer, memo)
+    ctx.emit(
+        {"fund": f.address, "amount": got, "memo": memo},
+        f"booked {f.asset.format(got)} unaccounted in fund {f.address} as a contribution",
+    )
+
+
+@fund.command("ledger")
+@click.argument("fund_address", metavar="FUND", type=ADDRESS)
+@format_choice()
+@pass_context
+def fund_ledger(ctx: Context, fund_address: str, fmt: str | None, out: Path | None) -> None:
+    """FUND's ledger: every contribution and payment, oldest first."""
+    ledger_output(ctx, "fund", open_fund(ctx, fund_address), fmt, out)
+
+
+@fund.command("audit")
+@click.argument("fund_address", metavar="FUND", type=ADDRESS)
+@pass_context
+def fund_audit(ctx: Context, fund_address: str) -> None:
+    """Replay FUND's ledger from chain history; exit status 1 when it does not reconcile."""
+    audit_output(ctx, "fund", open_fund(ctx, fund_address).audit())
+
+
+@fund.command("plot")
+@click.argument("fund_address", metavar="FUND", type=ADDRESS)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The PNG to write.",
+)
+@pass_context
+def fund_plot(ctx: Context, fund_address: str, out: Path) -> None:
+    """Draw FUND's balance over time as a PNG."""
+    if out.suffix.lower() != ".png":
+        raise click.BadParameter(
+            f"{out} does not end in .png: the picture is a PNG", param_hint="--out"
+        )
+    f = open_fund(ctx, fund_address)
+    found = f.audit()
+    plot_balance(found, out)
+    verdict = "reconciles" if found.reconciles else "does NOT reconcile"
+    ctx.emit(
+        {"out": str(out), "points": len(found.points), "reconciles": found.reconciles},
+        f"wrote {escape(str(out))}: {len(found.points)} points; the ledger {verdict}",
+    )

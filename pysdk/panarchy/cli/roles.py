@@ -1,0 +1,205 @@
+"""``panarchy role``: a charter's short, rotating, recallable mandates; and the proposals
+that define roles, appoint to them and recall from them."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Group
+from rich.markup import escape
+from rich.table import Table
+
+from panarchy.cli._context import Context, pass_context
+from panarchy.cli._money import ADDRESS
+from panarchy.errors import ConfigurationError
+from panarchy.roles import Mandate, RoleBook, RoleTerms, format_duration, role_id
+
+__all__ = ["role"]
+
+
+def _left(m: Mandate) -> str:
+    return format_duration(m.time_left) if m.in_force else "—"
+
+
+def _until(m: Mandate) -> str:
+    return f"{m.expires_at:%Y-%m-%d %H:%M}" if m.in_force and m.expires_at else "—"
+
+
+def _defined(book: RoleBook, name: str) -> RoleTerms:
+    """The role's terms; one clear line when the charter has no such role."""
+    role_id(name)  # a bad name (empty, too long) is its own error
+    terms = book.terms(name)
+    if terms is None:
+        known = ", ".join(book.names()) or "none yet"
+        raise ConfigurationError(
+            f"the charter has no role {name!r} (its roles: {known}); define one with "
+            f"`panarchy propose define-role {name} --term 30d --title ...`"
+        )
+    return terms
+
+
+@click.group()
+def role() -> None:
+    """The charter's roles: who holds which mandate, until when, and who is next."""
+
+
+@role.command("list")
+@pass_context
+def role_list(ctx: Context) -> None:
+    """Every role: its holder, when the mandate expires, the time left, the roster size."""
+    book = ctx.charter().roles
+    rows = []
+    table = Table(title="Roles")
+    for col in ("role", "holder", "expires (UTC)", "time left", "roster", "term"):
+        table.add_column(col, no_wrap=col == "holder")
+    for name in book.names():
+        m = book.mandate(name)
+        terms = book.terms(name)
+        roster = book.roster(name)
+        rows.append(
+            {"role": name, "terms": terms, "mandate": m, "time_left": m.time_left, "roster": roster}
+        )
+        term = (
+            f"{format_duration(terms.term)}, ≤{terms.max_consecutive_terms} in a row"
+            if terms
+            else "—"
+        )
+        table.add_row(
+            escape(name),
+            m.holder if m.in_force and m.holder else "vacant",
+            _until(m),
+            _left(m),
+            str(len(roster)),
+            term,
+        )
+    ctx.emit(
+        rows,
+        table  # type: ignore[arg-type]
+        if rows
+        else "no roles yet: propose one with "
+        "`panarchy propose define-role NAME --term 30d --max-terms 2 --title ...`",
+    )
+
+
+@role.command("show")
+@click.argument("name")
+@pass_context
+def role_show(ctx: Context, name: str) -> None:
+    """One role: its terms, the mandate, the rotation order, who is next, its history."""
+    book = ctx.charter().roles
+    terms = _defined(book, name)
+    m = book.mandate(name)
+    order = book.rotation_order(name)
+    nxt = book.next_in_rotation(name)
+    history = book.history(name)
+    if m.in_force:
+        mandate = (
+            f"held by {m.holder} since {m.started_at:%Y-%m-%d %H:%M} UTC, until {_until(m)} UTC "
+            f"({_left(m)} left; term {m.consecutive_terms} in a row)"
+        )
+    else:
+        ended = "early" if m.ended_early else "at its term"
+        mandate = (
+            f"vacant (the last mandate, {m.holder}'s, ended {ended})" if m.holder else "vacant"
+        )
+    rotation = "\n".join(
+        f"  {i}. {a}" + (" (holds it)" if a == m.holder and m.in_force else "")
+        for i, a in enumerate(order, 1)
+    )
+    events = Table(title="History")
+    for col in ("block", "what", "holder", "until (UTC)"):
+        events.add_column(col, no_wrap=col == "holder")
+    for e in history:
+        until = f"{e.expires_at:%Y-%m-%d %H:%M}" if e.expires_at else "—"
+        events.add_row(str(e.block), e.kind, e.holder, until)
+    head = (
+        f"[bold]{escape(name)}[/]: terms of {format_duration(terms.term)}, at most "
+        f"{terms.max_consecutive_terms} in a row\nmandate: {mandate}\n"
+        f"rotation order ({len(order)} volunteer(s)):\n{rotation or '  nobody has volunteered'}\n"
+        f"next in rotation: {nxt or 'nobody eligible'}"
+    )
+    data = {
+        "role": name,
+        "terms": terms,
+        "mandate": m,
+        "time_left": m.time_left,
+        "rotation_order": order,
+        "next_in_rotation": nxt,
+        "history": history,
+    }
+    ctx.emit(data, Group(head, events) if history else head + "\nno history yet")  # type: ignore[arg-type]
+
+
+@role.command("volunteer")
+@click.argument("name")
+@pass_context
+def role_volunteer(ctx: Context, name: str) -> None:
+    """Put yourself on NAME's roster (members only)."""
+    book = ctx.charter().roles
+    signer = ctx.signer()
+    book.volunteer(signer, name)
+    place = book.rotation_order(name).index(signer.address) + 1
+    ctx.emit(
+        {"role": name, "volunteer": signer.address, "place": place},
+        f"{signer.address} volunteered for {escape(name)}: number {place} in the rotation order",
+    )
+
+
+@role.command("withdraw")
+@click.argument("name")
+@pass_context
+def role_withdraw(ctx: Context, name: str) -> None:
+    """Take yourself off NAME's roster (always possible)."""
+    book = ctx.charter().roles
+    signer = ctx.signer()
+    book.withdraw(signer, name)
+    ctx.emit(
+        {"role": name, "withdrawn": signer.address},
+        f"{signer.address} is off the {escape(name)} roster",
+    )
+
+
+@role.command("remove")
+@click.argument("name")
+@click.argument("address", type=ADDRESS)
+@pass_context
+def role_remove(ctx: Context, name: str, address: str) -> None:
+    """Take ADDRESS, who left the charter, off NAME's roster (anyone may)."""
+    ctx.charter().roles.remove_volunteer(ctx.signer(), name, address)
+    ctx.emit(
+        {"role": name, "removed": address},
+        f"{address} is off the {escape(name)} roster",
+    )
+
+
+@role.command("resign")
+@click.argument("name")
+@pass_context
+def role_resign(ctx: Context, name: str) -> None:
+    """End your own mandate for NAME now."""
+    book = ctx.charter().roles
+    signer = ctx.signer()
+    book.resign(signer, name)
+    nxt = book.next_in_rotation(name)
+    ctx.emit(
+        {"role": name, "resigned": signer.address, "next_in_rotation": nxt},
+        f"{signer.address} resigned as {escape(name)}; "
+        + (
+            f"`panarchy role rotate {escape(name)}` hands it to {nxt}"
+            if nxt
+            else "nobody on the roster is eligible to rotate in"
+        ),
+    )
+
+
+@role.command("rotate")
+@click.argument("name")
+@pass_context
+def role_rotate(ctx: Context, name: str) -> None:
+    """Hand NAME, held by nobody, to the next eligible volunteer (anyone may)."""
+    book = ctx.charter().roles
+    holder = book.rotate(ctx.signer(), name)
+    m = book.mandate(name)
+    ctx.emit(
+        {"role": name, "holder": holder, "mandate": m},
+        f"{escape(name)} rotated to {holder}, until {_until(m)} UTC",
+    )

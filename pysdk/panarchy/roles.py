@@ -1,0 +1,322 @@
+"""A charter's roles: short, rotating, recallable mandates, as Python objects.
+
+Roles live in the charter's :class:`RoleBook` (``charter.roles``). Defining a role, appointing
+and recalling are proposals (build their actions with ``charter.actions.define_role``,
+``appoint`` and ``recall``); volunteering, withdrawing, resigning and rotating are direct.
+A mandate lapses on its own at its expiry; once nobody holds a role, anyone may rotate it to
+the next eligible volunteer in the published order (:meth:`RoleBook.rotation_order`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from eth_account.signers.local import LocalAccount
+from eth_utils import to_checksum_address
+from web3.contract import Contract
+from web3.logs import DISCARD
+
+from panarchy._utils import artifacts
+from panarchy.errors import ConfigurationError, error_for_revert
+
+if TYPE_CHECKING:
+    from panarchy.chain import Chain
+
+#: The most volunteers on one role's roster, and the most roles of one charter
+#: (``MAX_ROSTER`` and ``MAX_ROLES`` in contracts/modules/roles.vy).
+MAX_ROSTER = 32
+MAX_ROLES = 16
+#: The longest term a role can have (32 bits of seconds) and the most terms in a row.
+MAX_TERM = timedelta(seconds=2**32 - 1)
+MAX_CONSECUTIVE_TERMS = 255
+
+
+def role_id(name: str) -> bytes:
+    """A role's name as the role book keeps it: UTF-8, left-aligned in 32 bytes.
+
+    Raises:
+        ConfigurationError: for an empty name or one longer than 32 bytes.
+    """
+    raw = name.encode()
+    if not raw:
+        raise ConfigurationError("a role needs a name (e.g. 'steward')")
+    if len(raw) > 32:
+        raise ConfigurationError(f"the role name {name!r} is longer than 32 bytes")
+    return raw.ljust(32, b"\0")
+
+
+def format_duration(value: timedelta) -> str:
+    """A duration for people: ``30d``, ``12h``, ``29.53d``, ``90s``."""
+    seconds = value.total_seconds()
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            count = seconds / size
+            return f"{count:.2f}".rstrip("0").rstrip(".") + unit
+    return f"{seconds:g}s"
+
+
+def role_name(raw: bytes) -> str:
+    """The text of a role id (the inverse of :func:`role_id`)."""
+    return bytes(raw).rstrip(b"\0").decode(errors="replace")
+
+
+@dataclass(frozen=True)
+class RoleTerms:
+    """How a role's mandates run."""
+
+    term: timedelta
+    max_consecutive_terms: int
+
+    def validate(self) -> None:
+        """Raise the error the role book would give for these terms."""
+        if self.term.total_seconds() < 1:
+            raise error_for_revert("roles: zero term")
+        if self.term > MAX_TERM:
+            raise error_for_revert("roles: term too long")
+        if self.max_consecutive_terms < 1:
+            raise error_for_revert("roles: zero consecutive terms")
+        if self.max_consecutive_terms > MAX_CONSECUTIVE_TERMS:
+            raise error_for_revert("roles: too many consecutive terms")
+
+
+@dataclass(frozen=True)
+class Mandate:
+    """A role's latest mandate (in force or not) as of ``as_of``."""
+
+    role: str
+    holder: str | None
+    started_at: datetime | None
+    expires_at: datetime | None
+    consecutive_terms: int
+    ended_early: bool
+    in_force: bool
+    as_of: datetime
+
+    @property
+    def time_left(self) -> timedelta:
+        """How long the mandate still runs (zero when not in force)."""
+        if not self.in_force or self.expires_at is None:
+            return timedelta(0)
+        return self.expires_at - self.as_of
+
+    def __repr__(self) -> str:
+        if not self.in_force:
+            return f"<Mandate {self.role}: vacant>"
+        return f"<Mandate {self.role}: {self.holder} until {self.expires_at:%Y-%m-%d %H:%M} UTC>"
+
+
+@dataclass(frozen=True)
+class RoleEvent:
+    """One change of hands, from the role book's history."""
+
+    role: str
+    kind: str  # appointed, rotated, recalled, resigned, lapsed
+    holder: str
+    block: int
+    expires_at: datetime | None
+
+
+def _time(seconds: int) -> datetime | None:
+    return datetime.fromtimestamp(seconds, tz=UTC) if seconds else None
+
+
+class RoleBook:
+    """A charter's role book.
+
+    Args:
+        chain: The chain it lives on.
+        address: Its address (``charter.role_book()``).
+        from_block: The block to read its history from.
+    """
+
+    def __init__(self, chain: Chain, address: str, *, from_block: int = 0) -> None:
+        self.chain = chain
+        self.address = to_checksum_address(address)
+        self.from_block = from_block
+        self.contract: Contract = chain.w3.eth.contract(
+            address=self.address, abi=artifacts.load("RoleBook")["abi"]
+        )
+        self._charter = chain.w3.eth.contract(
+            address=self.contract.functions.charter().call(), abi=artifacts.load("Charter")["abi"]
+        )
+
+    def __repr__(self) -> str:
+        return f"<RoleBook {self.address} of charter {self._charter.address}>"
+
+    # --- reading ----------------------------------------------------------------------
+
+    def names(self) -> list[str]:
+        """Every role defined, in the order of definition."""
+        return [role_name(r) for r in self.contract.functions.role_names().call()]
+
+    def terms(self, role: str) -> RoleTerms | None:
+        """A role's terms (None when it was never defined)."""
+        term, limit = self.contract.functions.terms(role_id(role)).call()
+        return RoleTerms(timedelta(seconds=term), limit) if term else None
+
+    def mandate(self, role: str) -> Mandate:
+        """The role's latest mandate, in force or not."""
+        holder, started, expires, streak, ended, in_force = self.chain.call(
+            self.contract.functions.mandate(role_id(role))
+        )
+        return Mandate(
+            role=role,
+            holder=None if int(holder, 16) == 0 else str(holder),
+            started_at=_time(started),
+            expires_at=_time(expires),
+            consecutive_terms=streak,
+            ended_early=ended,
+            in_force=in_force,
+            as_of=datetime.fromtimestamp(self.chain.timestamp(), tz=UTC),
+        )
+
+    def holder(self, role: str) -> str | None:
+        """Who holds the role now (None: nobody)."""
+        found = self.chain.call(self.contract.functions.holder(role_id(role)))
+        return None if int(found, 16) == 0 else str(found)
+
+    def holds(self, role: str, account: str) -> bool:
+        """Whether ``account`` holds the role now."""
+        return bool(
+            self.chain.call(
+                self.contract.functions.holds_role(role_id(role), to_checksum_address(account))
+            )
+        )
+
+    def roster(self, role: str) -> list[str]:
+        """The role's volunteers, in the order they volunteered."""
+        return [str(a) for a in self.contract.functions.roster(role_id(role)).call()]
+
+    def rotation_order(self, role: str) -> list[str]:
+        """The roster in the order rotation reads it: from the cursor, wrapping around.
+        Rotation picks the first eligible one (a member, within the consecutive-term limit,
+        not the holder just recalled or resigned)."""
+        roster = self.roster(role)
+        if not roster:
+            return []
+        cursor = self.contract.functions.rotation_cursor(role_id(role)).call() % len(roster)
+        return roster[cursor:] + roster[:cursor]
+
+    def next_in_rotation(self, role: str) -> str | None:
+        """Who a rotation would pick now (None: nobody eligible)."""
+        found = self.chain.call(self.contract.functions.next_in_rotation(role_id(role)))
+        return None if int(found, 16) == 0 else str(found)
+
+    def history(self, role: str | None = None) -> list[RoleEvent]:
+        """Every appointment, rotation, recall, resignation and reported lapse, oldest
+        first (of one role, or of all)."""
+        kinds = {
+            "MandateAppointed": "appointed",
+            "MandateRotated": "rotated",
+            "MandateRecalled": "recalled",
+            "MandateResigned": "resigned",
+            "MandateLapsed": "lapsed",
+        }
+        filters = {"role": role_id(role)} if role is not None else None
+        found = []
+        for event_name, kind in kinds.items():
+            for e in getattr(self.contract.events, event_name)().get_logs(
+                from_block=self.from_block, argument_filters=filters
+            ):
+                expiry = e["args"].get("expires_at") or e["args"].get("expired_at")
+                found.append(
+                    (
+                        e["blockNumber"],
+                        e["logIndex"],
+                        RoleEvent(
+                            role=role_name(e["args"]["role"]),
+                            kind=kind,
+                            holder=str(e["args"]["holder"]),
+                            block=e["blockNumber"],
+                            expires_at=_time(expiry) if expiry else None,
+                        ),
+                    )
+                )
+        return [event for *_, event in sorted(found, key=lambda t: (t[0], t[1]))]
+
+    # --- writing ----------------------------------------------------------------------
+
+    def volunteer(self, signer: LocalAccount, role: str) -> None:
+        """Put oneself at the end of the role's roster (members only)."""
+        rid = self._check_defined(role)
+        if not self._charter.functions.is_member(signer.address).call():
+            raise error_for_revert("roles: not a member")
+        if signer.address in self.roster(role):
+            raise error_for_revert("roles: already volunteered")
+        if len(self.roster(role)) >= MAX_ROSTER:
+            raise error_for_revert("roles: roster full")
+        self.chain.transact(signer, self.contract.functions.volunteer(rid))
+
+    def withdraw(self, signer: LocalAccount, role: str) -> None:
+        """Take oneself off the role's roster (always possible)."""
+        if signer.address not in self.roster(role):
+            raise error_for_revert("roles: not a volunteer")
+        self.chain.transact(signer, self.contract.functions.withdraw(role_id(role)))
+
+    def remove_volunteer(self, signer: LocalAccount, role: str, account: str) -> None:
+        """Take a volunteer who is no longer a member off the roster (anyone may; removing
+        a member takes a proposal: ``charter.actions.remove_volunteer``)."""
+        account = to_checksum_address(account)
+        if account not in self.roster(role):
+            raise error_for_revert("roles: not a volunteer")
+        if self._charter.functions.is_member(account).call():
+            raise error_for_revert("roles: volunteer is a member")
+        self.chain.transact(
+            signer, self.contract.functions.remove_volunteer(role_id(role), account)
+        )
+
+    def resign(self, signer: LocalAccount, role: str) -> None:
+        """End one's own mandate now (always possible for the holder)."""
+        if not self.holds(role, signer.address):
+            raise error_for_revert("roles: not the holder")
+        self.chain.transact(signer, self.contract.functions.resign(role_id(role)))
+
+    def rotate(self, signer: LocalAccount, role: str) -> str:
+        """Hand a role nobody holds now to the next eligible volunteer (anyone may).
+
+        Returns:
+            The new holder.
+        """
+        rid = self._check_defined(role)
+        if self.holder(role) is not None:
+            raise error_for_revert("roles: mandate in force")
+        if self.next_in_rotation(role) is None:
+            raise error_for_revert("roles: no eligible volunteer")
+        receipt = self.chain.transact(signer, self.contract.functions.rotate(rid))
+        (rotated,) = self.contract.events.MandateRotated().process_receipt(receipt, errors=DISCARD)
+        return str(rotated["args"]["holder"])
+
+    def _check_defined(self, role: str) -> bytes:
+        rid = role_id(role)
+        if self.terms(role) is None:
+            raise error_for_revert("roles: unknown role")
+        return rid
+
+
+def describe_role_call(fn_name: str, args: dict[str, Any]) -> str:
+    """A short human description of a role book action, for tables."""
+    shown = []
+    for key, value in args.items():
+        if key == "role":
+            shown.append(f"role={role_name(value)}")
+        elif key == "term_seconds":
+            shown.append(f"term={format_duration(timedelta(seconds=value))}")
+        else:
+            shown.append(f"{key}={value}")
+    return f"{fn_name}({', '.join(shown)})"
+
+
+__all__ = [
+    "MAX_ROSTER",
+    "MAX_ROLES",
+    "Mandate",
+    "RoleBook",
+    "RoleEvent",
+    "RoleTerms",
+    "role_id",
+    "role_name",
+    "describe_role_call",
+    "format_duration",
+]
