@@ -16,21 +16,30 @@ Operations the charter does not have yet raise :class:`Pending` with the issue t
 bring them; each is a method of its own, so that building the feature means filling in
 that method (and re-running ``bench/run``). Signed ballots, batches and delegation
 (issue 4) are measured as soon as the SDK's ``Charter`` has ``relay``, ``relay_batch``
-and ``delegate``.
+and ``delegate``. The solidarity fund (issue 5) is measured through :class:`panarchy.funds.Fund`:
+its creation (``fund_create``), a member's contribution, and a payment by a steward whom a
+proposal (not measured) appointed.
 """
 
 from __future__ import annotations
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from panarchy import Action, Chain, Charter, DeploymentRecord, Parameters, Support, deploy_factory
+from panarchy.funds import Fund, FundLimits
 from web3.types import TxReceipt
 
-from panarchy_bench.common import GasBook, Node, Pending, Shared, document, encode_call
+from panarchy_bench.common import GasBook, Node, Pending, Shared, document, encode_call, people
 from panarchy_bench.scenario import Side
+
+#: The fund's cap per contributor per period, and its steward's limit, in wei.
+_FUND_CAP = 10**17
+#: Votes that pass a proposal in the base scenario (as ``scenario._PASSING_VOTES``).
+_PASSING_VOTES = 3
 
 #: How long the clause of the base scenario is enacted and renewed for, in cycles.
 _CLAUSE_TERM = 2
@@ -61,6 +70,7 @@ class Ours(Side):
         roles = shared.roles
         self.deployer = roles.ours_deployer
         self.executor = roles.relayer
+        self._funds: dict[str, Fund] = {}
         with tempfile.TemporaryDirectory() as tmp:
             record = DeploymentRecord.for_chain(self.chain, Path(tmp))
             before = len(self.chain.receipts)
@@ -183,8 +193,48 @@ class Ours(Side):
         gas, _ = self._measured(lambda: polity.delegate(member, to.address))
         return int(gas)
 
+    # --- the solidarity fund ----------------------------------------------------------
+
+    def _fund_of(self, polity: Charter) -> Fund:
+        """The polity's fund, created (and its creation recorded) the first time."""
+        if polity.address not in self._funds:
+            before = len(self.chain.receipts)
+            fund = Fund.create(
+                self.chain,
+                people(0, 1)[0],
+                factory=self.factory,
+                charter=polity,
+                limits=FundLimits(contribution_cap=_FUND_CAP, steward_limit=_FUND_CAP),
+            )
+            (receipt,) = self.chain.receipts[before:]
+            self.book.last_tx = "0x" + bytes(receipt["transactionHash"]).hex()
+            self.book.record(
+                "fund_create", int(receipt["gasUsed"]), "ours alone: a fund for a charter"
+            )
+            self._funds[polity.address] = fund
+        return self._funds[polity.address]
+
     def fund_contribute(self, polity: Charter, member: LocalAccount) -> int:
-        raise Pending("pending issue 5 (solidarity funds)")
+        """A member's first contribution of the period (ETH, with a memo)."""
+        fund = self._fund_of(polity)
+        gas, _ = self._measured(
+            lambda: fund.contribute(member, _FUND_CAP // 2, document("a contribution"))
+        )
+        return int(gas)
 
     def fund_disburse(self, polity: Charter, steward: LocalAccount, to: LocalAccount) -> int:
-        raise Pending("pending issue 5 (solidarity funds)")
+        """The steward (appointed by a proposal first, not measured) pays a member."""
+        fund = self._fund_of(polity)
+        actions = [
+            polity.actions.define_role("steward", timedelta(days=30), 2),
+            polity.actions.appoint("steward", steward.address),
+        ]
+        proposal = polity.propose(steward, actions, document("a steward"))
+        for voter in people(0, _PASSING_VOTES):
+            polity.vote(voter, proposal.id, Support.FOR)
+        self.close_voting(polity)
+        polity.execute(self.executor, proposal.id)
+        gas, _ = self._measured(
+            lambda: fund.disburse(steward, to.address, _FUND_CAP // 4, document("a payment"))
+        )
+        return int(gas)

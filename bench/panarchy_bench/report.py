@@ -62,6 +62,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("join", "a newcomer joins (open admission)"),
             ("leave", "a member leaves"),
             ("delegate", "delegate to another member (ref: ERC20Votes.delegate)"),
+            ("fund_create", "create a solidarity fund for a charter"),
             ("fund_contribute", "contribute to the solidarity fund"),
             ("fund_disburse", "the steward disburses"),
         ],
