@@ -162,6 +162,7 @@ class Settler:
         self._events = {e["name"]: e for e in self._abi if e.get("type") == "event"}
         self._contracts: dict[str, Any] = {}
         self._checked_head: str | None = None
+        self._newest_receipt_block = 0
         self._last_sent: dict[str, float] = {}
         self._needs_bump: set[int] = set()
         self._gap_since: dict[int, float] = {}
@@ -227,7 +228,12 @@ class Settler:
         if reverted:
             self._last_sent.clear()
             log.warning("%d batch(es) are no longer on chain (a reorg): sending them again", reverted)
+        self._newest_receipt_block = head.number
         self._follow_pending(head, count)
+        if self._newest_receipt_block > head.number:
+            # A receipt from a block newer than the head read at the start (the node mined
+            # while we asked): count confirmations from the chain as it is now.
+            head = self._read_head()
         self._confirm(head)
         self._fill_gaps(head, count)
         self._form_batches(head, flush)
@@ -318,6 +324,7 @@ class Settler:
         tx_hash = "0x" + bytes(receipt["transactionHash"]).hex()
         block_number = int(receipt["blockNumber"])
         block_hash = "0x" + bytes(receipt["blockHash"]).hex()
+        self._newest_receipt_block = max(self._newest_receipt_block, block_number)
         succeeded = receipt["status"] == 1
         resolutions: list[Resolution] = []
         if succeeded and batch.charter is not None:
