@@ -258,7 +258,6 @@ def initialize(
     for founder: address in founders:
         assert founder != empty(address), "charter: zero address"
         membership._join(founder, False)
-        ballots._prewarm(founder)
     stakes._set(_ADMIT, proposals.CONSENT)
     stakes._set(_ENACT, proposals.MAJORITY)
     stakes._set(_AMEND, proposals.MAJORITY)
@@ -281,7 +280,6 @@ def join():
     @dev Joins the charter: open admission, or an invitation to accept.
     """
     membership._join(msg.sender, params._get().admission != params.OPEN)
-    ballots._prewarm(msg.sender)
 
 
 @external

@@ -14,10 +14,12 @@
         carried at the snapshot, less those of delegators who voted directly
         first. A delegator who votes after their delegate takes their voice
         back from the delegate's tally. Either way each voice counts once.
-        The voted bits of a member live in words of 255 proposals each; the
-        top bit of a word is a sentinel set when the word is first written
-        (at joining, for the current word), so that most votes flip a bit in
-        a word that is already non-zero instead of paying for a fresh slot.
+        Which proposals a member voted on lives in their member record, for
+        the current window of 128 proposals (`membership.VOTED_SHIFT`): the
+        record is read anyway to check eligibility, so a vote costs no slot
+        of its own. When a member votes in a newer window, the old window's
+        bits move to `_voted` (once per 128 proposals); a vote on a proposal
+        of an older window, still open, is kept there too.
 """
 
 
@@ -42,12 +44,7 @@ JOINED_AFTER_PROPOSAL: constant(uint8) = 7
 ALREADY_VOTED: constant(uint8) = 8
 
 
-# @dev Proposals per voted-bits word, and the sentinel bit.
-_BITS_PER_WORD: constant(uint256) = 255
-_SENTINEL: constant(uint256) = 1 << 255
-
-
-# @dev Voted bits: voter => word index => bits.
+# @dev Voted bits of windows other than the record's: voter => window => bits.
 _voted: HashMap[address, HashMap[uint256, uint256]]
 
 
@@ -75,17 +72,6 @@ event DelegateVoteOverridden:
 
 
 @internal
-def _prewarm(voter: address):
-    """
-    @dev Sets the sentinel of the voted word for upcoming proposals, so the
-         member's first vote on them writes a non-zero slot.
-    @param voter The new member.
-    """
-    key: uint256 = (proposals._proposal_count + 1) // _BITS_PER_WORD
-    self._voted[voter][key] |= _SENTINEL
-
-
-@internal
 @view
 def _has_voted(proposal_id: uint256, voter: address) -> bool:
     """
@@ -94,8 +80,15 @@ def _has_voted(proposal_id: uint256, voter: address) -> bool:
     @param voter The voter.
     @return bool True if a vote was counted.
     """
-    bit: uint256 = 1 << (proposal_id % _BITS_PER_WORD)
-    return self._voted[voter][proposal_id // _BITS_PER_WORD] & bit != 0
+    window: uint256 = proposal_id // membership.VOTED_WIDTH
+    bit: uint256 = 1 << (proposal_id % membership.VOTED_WIDTH)
+    record: uint256 = membership._joined[voter]
+    current: uint256 = (record >> membership.WINDOW_SHIFT) & membership.WINDOW_FIELD
+    if window == current:
+        return (record >> membership.VOTED_SHIFT) & bit != 0
+    if window < current or window > membership.WINDOW_FIELD:
+        return self._voted[voter][window] & bit != 0
+    return False
 
 
 @internal
@@ -147,12 +140,8 @@ def _try_cast(proposal_id: uint256, voter: address, support: uint8) -> (uint8, u
     snapshot: uint256 = (w >> proposals.SNAPSHOT_SHIFT) & proposals.MASK40
     if joined & membership.JOINED_BLOCK_MASK >= snapshot:
         return JOINED_AFTER_PROPOSAL, 0
-    key: uint256 = proposal_id // _BITS_PER_WORD
-    bit: uint256 = 1 << (proposal_id % _BITS_PER_WORD)
-    bits: uint256 = self._voted[voter][key]
-    if bits & bit != 0:
+    if not self._mark_voted(proposal_id, voter, joined):
         return ALREADY_VOTED, 0
-    self._voted[voter][key] = bits | bit | _SENTINEL
 
     weight: uint256 = 1
     if joined & membership.CARRIES_VOICES != 0:
@@ -179,3 +168,44 @@ def _try_cast(proposal_id: uint256, voter: address, support: uint8) -> (uint8, u
     proposals._core[proposal_id] = unsafe_add(w, weight << (32 * convert(support, uint256)))
     log VoteCast(voter=voter, proposalId=proposal_id, support=support, weight=weight, reason="")
     return COUNTED, weight
+
+
+@internal
+def _mark_voted(proposal_id: uint256, voter: address, record: uint256) -> bool:
+    """
+    @dev Sets `voter`'s voted bit for `proposal_id`, in the member record's
+         window or in `_voted`.
+    @param proposal_id The proposal id.
+    @param voter The voter.
+    @param record The voter's member record, as read.
+    @return bool False (and nothing written) if it was set already.
+    """
+    window: uint256 = proposal_id // membership.VOTED_WIDTH
+    bit: uint256 = 1 << (proposal_id % membership.VOTED_WIDTH)
+    current: uint256 = (record >> membership.WINDOW_SHIFT) & membership.WINDOW_FIELD
+    if window == current:
+        if (record >> membership.VOTED_SHIFT) & bit != 0:
+            return False
+        membership._joined[voter] = record | (bit << membership.VOTED_SHIFT)
+        return True
+    if window > current and window <= membership.WINDOW_FIELD:
+        # A newer window: the record's bits move to `_voted`, for proposals of
+        # the old window that may still be open. (No bit of this window can
+        # be in `_voted`: it only ever holds windows older than the record's.)
+        old: uint256 = (record >> membership.VOTED_SHIFT) & membership.VOTED_FIELD
+        if old != 0:
+            self._voted[voter][current] |= old
+        kept: uint256 = record & ~(
+            (membership.VOTED_FIELD << membership.VOTED_SHIFT)
+            | (membership.WINDOW_FIELD << membership.WINDOW_SHIFT)
+        )
+        membership._joined[voter] = (
+            kept | (window << membership.WINDOW_SHIFT) | (bit << membership.VOTED_SHIFT)
+        )
+        return True
+    # An older window (or ids beyond the window field's reach): `_voted`.
+    bits: uint256 = self._voted[voter][window]
+    if bits & bit != 0:
+        return False
+    self._voted[voter][window] = bits | bit
+    return True

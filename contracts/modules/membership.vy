@@ -21,8 +21,9 @@
 MAX_MEMBERS: constant(uint256) = 2**32 - 1
 
 
-# @dev Each member's join record: the block number in the low 64 bits,
-# the timestamp above it; zero for non-members.
+# @dev Each account's join record: the block number in the low 64 bits,
+# the timestamp above it (both zero for non-members), then the voted bits
+# of its current window of proposals (kept by `ballots`) and two flags.
 _joined: HashMap[address, uint256]
 
 
@@ -41,6 +42,22 @@ JOIN_MASK: constant(uint256) = 2**104 - 1
 HAS_DELEGATED: constant(uint256) = 1 << 255
 CARRIES_VOICES: constant(uint256) = 1 << 254
 _FLAGS: constant(uint256) = HAS_DELEGATED | CARRIES_VOICES
+
+
+# @dev The voted window (see `ballots`): bits 104-231 say which proposals of
+# the window a member voted on, bits 232-253 which window that is. A vote
+# reads and writes only the member record (already read for eligibility),
+# not a slot of its own.
+VOTED_SHIFT: constant(uint256) = 104
+VOTED_WIDTH: constant(uint256) = 128
+VOTED_FIELD: constant(uint256) = 2**128 - 1
+WINDOW_SHIFT: constant(uint256) = 232
+WINDOW_FIELD: constant(uint256) = 2**22 - 1
+
+
+# @dev What a record keeps across leaving and rejoining: the flags and the
+# voted window (so `has_voted` stays true for votes counted).
+_KEPT: constant(uint256) = _FLAGS | (VOTED_FIELD << VOTED_SHIFT) | (WINDOW_FIELD << WINDOW_SHIFT)
 
 
 # @dev Outstanding invitations (granted by vote or sponsorship).
@@ -129,7 +146,7 @@ def _join(account: address, invitation_required: bool):
     count: uint256 = self._member_count + 1
     assert count <= MAX_MEMBERS, "charter: too many members"
     self._member_count = count
-    self._joined[account] = (joined & _FLAGS) | (block.timestamp << JOINED_TIME_SHIFT) | block.number
+    self._joined[account] = (joined & _KEPT) | (block.timestamp << JOINED_TIME_SHIFT) | block.number
     log MemberJoined(member=account, member_count=count)
 
 
@@ -142,7 +159,7 @@ def _leave(account: address):
     """
     joined: uint256 = self._joined[account]
     assert joined & JOIN_MASK != 0, "charter: not a member"
-    self._joined[account] = joined & _FLAGS
+    self._joined[account] = joined & _KEPT
     # A member exists, so the count is at least one.
     count: uint256 = unsafe_sub(self._member_count, 1)
     self._member_count = count
