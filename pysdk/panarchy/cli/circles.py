@@ -263,8 +263,8 @@ def circle_dissolve(ctx: Context, circle_address: str) -> None:
     c.dissolve(ctx.signer())
     ctx.emit(
         {"circle": c.address, "dissolved": True},
-        f"circle {c.address} dissolved: each participant takes back what they paid into the "
-        f"unsettled rounds with `panarchy circle withdraw {c.address}`",
+        f"circle {c.address} dissolved: those who paid in more than they received take back "
+        f"their share of the unsettled rounds with `panarchy circle withdraw {c.address}`",
     )
 
 
@@ -272,7 +272,8 @@ def circle_dissolve(ctx: Context, circle_address: str) -> None:
 @click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
 @pass_context
 def circle_withdraw(ctx: Context, circle_address: str) -> None:
-    """After a dissolution, take back what you paid into the unsettled rounds."""
+    """After a dissolution, take your share of the unsettled rounds (if you paid in more
+    than you received)."""
     c = open_circle(ctx, circle_address)
     signer = ctx.signer()
     got = c.withdraw(signer)

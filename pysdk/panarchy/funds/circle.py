@@ -25,6 +25,7 @@ from web3.logs import DISCARD
 from panarchy._utils import artifacts
 from panarchy.documents import cid_to_bytes32
 from panarchy.errors import ConfigurationError, error_for_revert
+from panarchy.funds._factory import checked_factory
 from panarchy.funds.ledger import Asset, Audit, LedgerEntry, audit, read_entries
 
 if TYPE_CHECKING:
@@ -156,19 +157,7 @@ class SavingsCircle:
             raise error_for_revert("circle: zero contribution")
         if round_length.total_seconds() < 1:
             raise error_for_revert("circle: zero round")
-        factory_contract = chain.w3.eth.contract(
-            address=to_checksum_address(factory), abi=artifacts.load("CharterFactory")["abi"]
-        )
-        if not factory_contract.functions.is_charter(charter_address).call():
-            raise error_for_revert("factory: unknown charter")
-        member = chain.w3.eth.contract(
-            address=charter_address, abi=artifacts.load("Charter")["abi"]
-        )
-        if (
-            signer.address != charter_address
-            and not member.functions.is_member(signer.address).call()
-        ):
-            raise error_for_revert("factory: not a member")
+        factory_contract = checked_factory(chain, signer, factory, charter_address)
         receipt = chain.transact(
             signer,
             factory_contract.functions.create_circle(
