@@ -25,7 +25,6 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-import ape
 from ape import chain
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -60,6 +59,7 @@ from tests.contracts.helpers import (
     rules,
     sign_ballot,
 )
+from tests.fuzz.driving import Predicted
 from tests.fuzz.profiles import fuzz_settings, reproducible
 
 ACTORS = 6  # accounts[0..5]; the first three found the charter
@@ -197,7 +197,7 @@ class ModelProposal:
         return SUCCEEDED
 
 
-class CharterMachine(RuleBasedStateMachine):
+class CharterMachine(Predicted, RuleBasedStateMachine):
     """A charter of six possible members; see the module docstring."""
 
     system: Any = None
@@ -251,21 +251,6 @@ class CharterMachine(RuleBasedStateMachine):
 
     def members(self) -> list[str]:
         return [a for a, b in self.joined.items() if b is not None]
-
-    def attempt(self, label: str, reason: str | None, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Send a transaction the model expects to succeed (``reason`` None) or to revert
-        with exactly ``reason``."""
-        self.stats[f"{label}:{reason or 'ok'}"] += 1
-        try:
-            if reason is None:
-                receipt = fn(*args, **kwargs)
-                assert not receipt.failed
-                return receipt
-            with ape.reverts(reason):
-                fn(*args, **kwargs)
-            return None
-        finally:
-            self._head = None
 
     def proposal_by_pick(
         self, p: int, prefer: list[ModelProposal] | None = None

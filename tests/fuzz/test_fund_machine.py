@@ -21,7 +21,6 @@ from __future__ import annotations
 import collections
 from typing import Any
 
-import ape
 from ape import chain
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -35,6 +34,7 @@ from hypothesis.stateful import (
 
 from tests.contracts.funds import STEWARD, appoint_steward, create_fund
 from tests.contracts.helpers import DAY, ZERO, Polity, deploy_system, doc, helper, params
+from tests.fuzz.driving import Predicted
 from tests.fuzz.profiles import fuzz_settings, reproducible
 
 ACTORS = 4  # actor 1 is the steward; actors 0-2 are members, 3 is an outsider
@@ -53,7 +53,7 @@ payments = st.sampled_from([1, 7, 250, 500, 1_000, 1_001, 0, 2_500])
 TIME_STEPS = [1, 3_600, DAY, 5 * DAY, PERIOD - 1, PERIOD, 3 * PERIOD]
 
 
-class FundMachine(RuleBasedStateMachine):
+class FundMachine(Predicted, RuleBasedStateMachine):
     """One ETH fund of a three-member charter whose steward is actor 1."""
 
     polity: Any = None
@@ -94,19 +94,6 @@ class FundMachine(RuleBasedStateMachine):
 
     def free(self) -> int:
         return self.contributed - self.disbursed
-
-    def attempt(self, label: str, reason: str | None, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        self.stats[f"{label}:{reason or 'ok'}"] += 1
-        try:
-            if reason is None:
-                receipt = fn(*args, **kwargs)
-                assert not receipt.failed
-                return receipt
-            with ape.reverts(reason):
-                fn(*args, **kwargs)
-            return None
-        finally:
-            self._head = None
 
     def address_of(self, name: str) -> str:
         if name.startswith("actor"):

@@ -246,6 +246,16 @@ def ledger_table(entries: list[LedgerEntry], asset: Asset, title: str) -> Table:
     return table
 
 
+def claim_output(ctx: Context, what: str, thing: Fund | SavingsCircle) -> None:
+    """Claim, for the signer, a payment ``thing`` (a fund or a circle) owes them, and say so."""
+    signer = ctx.signer()
+    got = thing.claim(signer)
+    ctx.emit(
+        {what: thing.address, "claimant": signer.address, "amount": got},
+        f"{signer.address} claimed {thing.asset.format(got)} from {what} {thing.address}",
+    )
+
+
 def ledger_output(
     ctx: Context, what: str, thing: Fund | SavingsCircle, fmt: str | None, out: Path | None
 ) -> None:

@@ -18,6 +18,7 @@ from panarchy.cli._money import (
     ADDRESS,
     amount,
     audit_output,
+    claim_output,
     factory,
     format_choice,
     ledger_output,
@@ -288,13 +289,7 @@ def circle_withdraw(ctx: Context, circle_address: str) -> None:
 @pass_context
 def circle_claim(ctx: Context, circle_address: str) -> None:
     """Take a pot (or late payment) from the circle that was owed to you."""
-    c = open_circle(ctx, circle_address)
-    signer = ctx.signer()
-    got = c.claim(signer)
-    ctx.emit(
-        {"circle": c.address, "claimant": signer.address, "amount": got},
-        f"{signer.address} claimed {c.asset.format(got)} from circle {c.address}",
-    )
+    claim_output(ctx, "circle", open_circle(ctx, circle_address))
 
 
 @circle.command("ledger")

@@ -18,6 +18,7 @@ from panarchy.cli._money import (
     ADDRESS,
     amount,
     audit_output,
+    claim_output,
     factory,
     format_choice,
     ledger_output,
@@ -269,13 +270,7 @@ def fund_disburse(
 @pass_context
 def fund_claim(ctx: Context, fund_address: str) -> None:
     """Take a payment from FUND that was owed to you."""
-    f = open_fund(ctx, fund_address)
-    signer = ctx.signer()
-    got = f.claim(signer)
-    ctx.emit(
-        {"fund": f.address, "claimant": signer.address, "amount": got},
-        f"{signer.address} claimed {f.asset.format(got)} from fund {f.address}",
-    )
+    claim_output(ctx, "fund", open_fund(ctx, fund_address))
 
 
 @fund.command("absorb")
