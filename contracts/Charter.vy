@@ -30,9 +30,11 @@
         `VoteCast`, `ProposalExecuted`, `ProposalCanceled`), and the clock is
         ERC-6372 timestamp mode.
 @custom:security Actions run by CALL, never DELEGATECALL, all or none. A
-        proposal records its actions' hash and its targets' code hashes, and
-        refuses to execute if a target's code changed since (a metamorphic
-        target). Governance functions are `@reentrant` only so that `execute`
+        proposal records its actions' hash and what its targets run (their
+        code hashes, and the implementation and beacon a proxy names), and
+        refuses to execute if any changed since (a metamorphic target, a proxy
+        upgrade). The quorum base, the delegations and eligibility are all
+        read at one instant, the end of the block before the proposal. Governance functions are `@reentrant` only so that `execute`
         (which holds the lock) can call them on the charter itself; they refuse
         every other caller. `leave` is `@reentrant` because exit must never be
         blocked, and it touches only the caller's own record. The views
@@ -46,6 +48,20 @@
 # @dev The one question the charter forwards to its role book.
 interface IRoleBook:
     def holds_role(role: bytes32, account: address) -> bool: view
+
+
+# @dev What an upgradeable proxy or a beacon may answer about itself
+# (EIP-897 / EIP-1967 beacons); asked with a stipend, never trusted to answer.
+interface IUpgradeable:
+    def implementation() -> address: view
+    def beacon() -> address: view
+
+
+# @dev The polity interface other contracts (books, funds, courts, treaties)
+# read a charter through.
+from interfaces import ICharter
+
+implements: ICharter
 
 
 # @dev The charter's building blocks.
@@ -89,6 +105,11 @@ MAX_NAME_LENGTH: constant(uint256) = 64
 MAX_BATCH: constant(uint256) = 128
 
 
+# @dev The gas a target may use to say which implementation or beacon it
+# delegates to (a storage read and a return).
+_PROBE_GAS: constant(uint256) = 20_000
+
+
 # @dev Code hash of an account without code (`keccak256(b"")`); the EVM
 # reports zero for an account that does not exist yet, which we treat alike.
 _EMPTY_CODE_HASH: constant(bytes32) = keccak256(b"")
@@ -103,7 +124,7 @@ _RENEW: constant(bytes4) = method_id("renew_clause(uint256,uint256)", output_typ
 _REPEAL: constant(bytes4) = method_id("repeal_clause(uint256)", output_type=bytes4)
 _SET_RULES: constant(bytes4) = method_id("set_rules((uint256,uint256,uint256,uint256))", output_type=bytes4)
 _SET_CONCORD: constant(bytes4) = method_id("set_concord(bytes32)", output_type=bytes4)
-_SET_STAKES: constant(bytes4) = method_id("set_stakes(bytes4,uint8)", output_type=bytes4)
+_SET_STAKES: constant(bytes4) = method_id("set_stakes(address,bytes4,uint8)", output_type=bytes4)
 _SET_PARAMETERS: constant(bytes4) = method_id(
     "set_parameters((uint256,uint256,uint256,uint256,uint256,uint256,uint8))", output_type=bytes4
 )
@@ -258,15 +279,17 @@ def initialize(
     for founder: address in founders:
         assert founder != empty(address), "charter: zero address"
         membership._join(founder, False)
-    stakes._set(_ADMIT, proposals.CONSENT)
-    stakes._set(_ENACT, proposals.MAJORITY)
-    stakes._set(_AMEND, proposals.MAJORITY)
-    stakes._set(_RENEW, proposals.CONSENT)
-    stakes._set(_REPEAL, proposals.MAJORITY)
-    stakes._entrench(_SET_RULES)
-    stakes._entrench(_SET_CONCORD)
-    stakes._entrench(_SET_STAKES)
-    stakes._entrench(_SET_PARAMETERS)
+    # Admitting is MAJORITY (with quorum), never CONSENT: under consent, a
+    # proposal nobody looks at would let its author admit anyone by silence.
+    stakes._set(self, _ADMIT, proposals.MAJORITY)
+    stakes._set(clause_book, _ENACT, proposals.MAJORITY)
+    stakes._set(clause_book, _AMEND, proposals.MAJORITY)
+    stakes._set(clause_book, _RENEW, proposals.CONSENT)
+    stakes._set(clause_book, _REPEAL, proposals.MAJORITY)
+    stakes._entrench(clause_book, _SET_RULES)
+    stakes._entrench(self, _SET_CONCORD)
+    stakes._entrench(self, _SET_STAKES)
+    stakes._entrench(self, _SET_PARAMETERS)
     log CharterFounded(name=name, concord=concord, founders=len(founders))
 
 
@@ -352,12 +375,14 @@ def propose(
     assert n != 0, "charter: no actions"
     assert len(values) == n and len(calldatas) == n, "charter: action length mismatch"
     assert description != empty(bytes32), "charter: empty document"
-    level: uint8 = stakes._of_actions(targets, calldatas, self._clause_book, self._role_book)
+    level: uint8 = stakes._of_actions(targets, values, calldatas)
     p: params.Params = params._get()
     bar: uint256 = p.consent_max_objections
     if level != proposals.CONSENT:
-        # Quorum in votes, rounded up, of the members at creation.
-        bar = (membership._member_count * p.quorum_bps + params.BPS - 1) // params.BPS
+        # Quorum in votes, rounded up, of the members at the snapshot: the
+        # end of the previous block, the instant delegations are read at too,
+        # so that no voice counts that the quorum base does not.
+        bar = (membership._member_count_before_block() * p.quorum_bps + params.BPS - 1) // params.BPS
     rules: proposals.Rules = proposals.Rules(
         level=level,
         bar=bar,
@@ -454,6 +479,8 @@ def cancel(proposal_id: uint256):
     """
     p: proposals.Proposal = proposals._get(proposal_id)
     assert msg.sender == p.proposer, "charter: not the proposer"
+    # A proposer who left speaks for nobody here any more.
+    membership._check_member(msg.sender)
     assert proposals._state_of(p) == proposals.ACTIVE, "charter: proposal not active"
     assert p.for_votes + p.against_votes + p.abstain_votes == 0, "charter: votes already cast"
     proposals._mark_canceled(proposal_id)
@@ -543,14 +570,16 @@ def set_parameters(parameters: params.Params):
 
 @external
 @reentrant
-def set_stakes(selector: bytes4, level: uint8):
+def set_stakes(target: address, selector: bytes4, level: uint8):
     """
-    @dev Sets the stakes level of one of the charter's functions.
+    @dev Sets the stakes level of a function of the charter or its books.
+    @param target The charter, its clause book or its role book.
     @param selector The function selector.
     @param level 1 CONSENT, 2 MAJORITY, 3 SUPERMAJORITY.
     """
     self._check_self()
-    stakes._set(selector, level)
+    assert target == self or target == self._clause_book or target == self._role_book, "charter: not a charter contract"
+    stakes._set(target, selector, level)
 
 
 # ------------------------------------------------------------------
@@ -645,13 +674,17 @@ def is_member(account: address) -> bool:
 
 @external
 @view
+@reentrant
 def joined_at(account: address) -> uint256:
     """
     @dev Returns when `account` joined (zero for non-members).
     @param account The address.
     @return uint256 The time.
     """
-    return (membership._joined[account] & membership.JOIN_MASK) >> membership.JOINED_TIME_SHIFT
+    seat: uint256 = membership._seat_of(account)
+    if seat == 0:
+        return 0
+    return (membership._seats[seat] >> membership.SEAT_TIME_SHIFT) & membership.MASK40
 
 
 @external
@@ -685,7 +718,55 @@ def member_count() -> uint256:
     @dev Returns the number of members.
     @return uint256 The count.
     """
-    return membership._member_count
+    return membership._member_count()
+
+
+@external
+@view
+@reentrant
+def seat_of(account: address) -> uint256:
+    """
+    @dev Returns `account`'s seat: the number of its current, unbroken
+         spell of membership (zero for non-members). Rejoining takes a new
+         seat, so a mandate or a jury seat bound to a seat number ends with
+         the membership it was granted to.
+    @param account The address.
+    @return uint256 The seat number (1-based).
+    """
+    return membership._seat_of(account)
+
+
+@external
+@view
+@reentrant
+def seat_count() -> uint256:
+    """
+    @dev Returns how many seats were ever taken: the seat list's length.
+         The roster at any moment is the list cut at its length then.
+    @return uint256 The count.
+    """
+    return membership._seat_count()
+
+
+@external
+@view
+@reentrant
+def seat(number: uint256) -> ICharter.Seat:
+    """
+    @dev Returns one entry of the seat list.
+    @param number The seat number, from 1 to `seat_count()`.
+    @return Seat Its account, join block and time, and whether it is live
+            (its account is still a member in this seat).
+    """
+    assert number != 0 and number <= membership._seat_count(), "charter: no such seat"
+    packed: uint256 = membership._seats[number]
+    account: address = convert(convert(packed & convert(max_value(uint160), uint256), uint160), address)
+    return ICharter.Seat(
+        account=account,
+        joined_block=(packed >> membership.SEAT_BLOCK_SHIFT) & membership.MASK40,
+        joined_at=(packed >> membership.SEAT_TIME_SHIFT) & membership.MASK40,
+        live=membership._seat_of(account) == number,
+    )
 
 
 @external
@@ -780,13 +861,15 @@ def actions_hash(proposal_id: uint256) -> bytes32:
 
 @external
 @view
-def stakes_of(selector: bytes4) -> uint8:
+def stakes_of(target: address, selector: bytes4) -> uint8:
     """
-    @dev Returns the stakes level listed for one of the charter's functions.
+    @dev Returns the stakes level listed for a function of the charter or
+         its books.
+    @param target The contract the function belongs to.
     @param selector The function selector.
     @return uint8 The level (zero when unlisted: MAJORITY applies).
     """
-    return stakes._level[selector]
+    return stakes._level[target][selector]
 
 
 @external
@@ -840,11 +923,16 @@ def _check_succeeded(state: uint8):
 @view
 def _code_digest(targets: DynArray[address, proposals.MAX_ACTIONS]) -> bytes32:
     """
-    @dev Digests the code hashes of the targets; zero when all are the
-         charter itself or its clause book, whose code cannot change
-         (minimal proxies). The role book is a minimal proxy too, but it is
-         hashed like any other target: it is called rarely, and leaving it
-         out would cost every execution one more storage read.
+    @dev Digests what each target will run: its code hash, and for a
+         target that says it delegates (an implementation, or a beacon and
+         the beacon's implementation), those addresses and their code hashes
+         too, so that an upgrade behind a proxy is seen like a change of
+         code. Zero when all targets are the charter itself or its clause
+         book, whose code cannot change (minimal proxies). The role book is a
+         minimal proxy too, but it is hashed like any other target: it is
+         called rarely, and leaving it out would cost every execution one
+         more storage read. A proxy that keeps its implementation in a slot
+         and answers neither question cannot be seen on chain (docs/SPEC.md).
     @param targets The actions' targets.
     @return bytes32 The digest.
     """
@@ -854,10 +942,82 @@ def _code_digest(targets: DynArray[address, proposals.MAX_ACTIONS]) -> bytes32:
         code_hash: bytes32 = empty(bytes32)
         if target != self and target != self._clause_book:
             any_external = True
-            code_hash = target.codehash
-            if code_hash == empty(bytes32):
-                code_hash = _EMPTY_CODE_HASH
+            code_hash = self._delegation_digest(target)
         hashes.append(code_hash)
     if not any_external:
         return empty(bytes32)
     return keccak256(abi_encode(hashes))
+
+
+@internal
+@view
+def _delegation_digest(target: address) -> bytes32:
+    """
+    @dev The code hash of `target`, combined with those of the
+         implementation and beacon it names, when it names them.
+    @param target An action's target.
+    @return bytes32 The digest (the plain code hash for an ordinary contract).
+    """
+    code_hash: bytes32 = self._code_hash(target)
+    if not target.is_contract:
+        return code_hash
+    implementation: address = self._probe(target, method_id("implementation()"))
+    beacon: address = self._probe(target, method_id("beacon()"))
+    if implementation == empty(address) and beacon == empty(address):
+        return code_hash
+    beacon_implementation: address = empty(address)
+    if beacon != empty(address):
+        beacon_implementation = self._probe(beacon, method_id("implementation()"))
+    return keccak256(
+        abi_encode(
+            code_hash,
+            implementation,
+            self._code_hash(implementation),
+            beacon,
+            self._code_hash(beacon),
+            beacon_implementation,
+            self._code_hash(beacon_implementation),
+        )
+    )
+
+
+@internal
+@view
+def _probe(target: address, selector: Bytes[4]) -> address:
+    """
+    @dev Asks `target` for an address (`implementation()`, `beacon()`),
+         with a stipend; zero when it does not answer one that has code.
+    @param target The contract asked.
+    @param selector The getter's selector.
+    @return address The answer, or zero.
+    """
+    success: bool = False
+    answer: Bytes[32] = b""
+    success, answer = raw_call(
+        target, selector, max_outsize=32, gas=_PROBE_GAS, is_static_call=True, revert_on_failure=False
+    )
+    if not success or len(answer) != 32:
+        return empty(address)
+    word: uint256 = convert(answer, uint256)
+    if word > convert(max_value(uint160), uint256):
+        return empty(address)
+    found: address = convert(convert(word, uint160), address)
+    if not found.is_contract:
+        return empty(address)
+    return found
+
+
+@internal
+@view
+def _code_hash(account: address) -> bytes32:
+    """
+    @dev The code hash of `account`, the same for no account and no code.
+    @param account The address.
+    @return bytes32 The code hash.
+    """
+    if account == empty(address):
+        return empty(bytes32)
+    code_hash: bytes32 = account.codehash
+    if code_hash == empty(bytes32):
+        return _EMPTY_CODE_HASH
+    return code_hash

@@ -166,18 +166,21 @@ def create_fund(
     steward_role: bytes32,
 ) -> address:
     """
-    @dev Creates a solidarity fund owned by `charter`.
+    @dev Creates a solidarity fund owned by `charter`, naming the caller as
+         its creator: only the charter itself (by proposal) may give it a
+         steward limit; a member's fund starts with none (see the fund).
     @param charter A charter founded here.
     @param token The ERC20 token it holds, or zero for ETH.
     @param period_seconds The period of its caps and limits.
-    @param limits The contribution cap, the steward's limit, members only.
+    @param limits The contribution cap, the steward's limit (zero unless the
+           caller is the charter), members only.
     @param steward_role The role (in the charter's role book) of its steward.
     @return address The new fund.
     """
     self._check_charter_member(charter)
     fund: address = create_minimal_proxy_to(FUND_IMPLEMENTATION)
     extcall SolidarityFund.__interface__(fund).initialize(
-        charter, token, period_seconds, limits, steward_role
+        charter, msg.sender, token, period_seconds, limits, steward_role
     )
     self.is_fund[fund] = True
     log FundCreated(fund=fund, charter=charter, creator=msg.sender, token=token)

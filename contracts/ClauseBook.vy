@@ -84,7 +84,9 @@ def enact_clause(document: bytes32, term_cycles: uint256) -> uint256:
 @external
 def amend_clause(clause_id: uint256, document: bytes32, term_cycles: uint256):
     """
-    @dev Gives a clause in force new text and a new term.
+    @dev Gives a clause in force new text and a new term. Once per clause
+         per transaction (one proposal's execution): the new text must
+         differ from the text the clause had before the proposal.
     @param clause_id The clause id.
     @param document The new text's CID digest.
     @param term_cycles The new term in revision cycles.
@@ -196,7 +198,8 @@ def cycle_start(cycle: uint256) -> uint256:
 @view
 def revisions_in_cycle(cycle: uint256) -> uint256:
     """
-    @dev Returns how many revisions (enact, amend, repeal) a cycle had.
+    @dev Returns how many revisions (enact, amend, repeal) a cycle had;
+         a clause counts at most once per transaction (per proposal).
     @param cycle The cycle index.
     @return uint256 The count.
     """

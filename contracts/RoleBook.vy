@@ -14,8 +14,9 @@
         ask `holds_role(role, account)`.
         Who may call what:
         - its charter (through an executed proposal): `define_role`,
-          `appoint`, `recall`;
-        - a member: `volunteer`;
+          `set_min_volunteer_age`, `appoint`, `recall`, `clear_roster`;
+        - a member (who has sat in their seat for the role's minimum
+          volunteering age): `volunteer`;
         - a volunteer: `withdraw` (always);
         - anyone: `remove_volunteer` of someone who is no longer a member
           (the charter, by proposal: of anyone);
@@ -30,6 +31,8 @@
         its creating transaction.
 """
 
+
+from interfaces import ICharter
 
 from modules import roles
 
@@ -72,7 +75,22 @@ def define_role(role: bytes32, term_seconds: uint256, max_consecutive_terms: uin
     @param max_consecutive_terms How many terms in a row one member may serve.
     """
     self._check_charter()
-    roles._define(role, roles.Terms(term_seconds=term_seconds, max_consecutive_terms=max_consecutive_terms))
+    roles._define(role, term_seconds, max_consecutive_terms)
+
+
+@external
+def set_min_volunteer_age(role: bytes32, age_seconds: uint256):
+    """
+    @dev Sets how long a member must have sat in their current seat (since
+         they last joined) before volunteering for `role`: under an open
+         door, accounts made for the purpose cannot fill the roster at once.
+         Zero lets any member volunteer (the default). Volunteers already
+         on the roster stay: `clear_roster` takes them off.
+    @param role The role (defined).
+    @param age_seconds The minimum membership age, in seconds (< 2**32).
+    """
+    self._check_charter()
+    roles._set_min_volunteer_age(role, age_seconds)
 
 
 @external
@@ -83,8 +101,10 @@ def appoint(role: bytes32, account: address):
     @param account The member.
     """
     self._check_charter()
-    assert roles._is_member(account), "roles: not a member"
-    roles._appoint(role, account)
+    # One call gives both the membership and the seat the mandate is bound to.
+    seat: uint256 = staticcall ICharter(roles._charter).seat_of(account)
+    assert seat != 0, "roles: not a member"
+    roles._appoint(role, account, seat)
 
 
 @external
@@ -97,6 +117,19 @@ def recall(role: bytes32):
     roles._recall(role)
 
 
+@external
+def clear_roster(role: bytes32):
+    """
+    @dev Takes every volunteer off a role's roster in one decision (a
+         roster stuffed with throwaway members, say); members then volunteer
+         again under the role's current minimum age. A mandate in force is
+         untouched.
+    @param role The role (defined).
+    """
+    self._check_charter()
+    roles._clear_roster(role)
+
+
 # ------------------------------------------------------------------
 #                     VOLUNTEERS, HOLDERS, ANYONE
 # ------------------------------------------------------------------
@@ -104,7 +137,8 @@ def recall(role: bytes32):
 @external
 def volunteer(role: bytes32):
     """
-    @dev Puts the calling member at the end of a role's roster.
+    @dev Puts the calling member at the end of a role's roster, once they
+         have sat in their seat for the role's minimum volunteering age.
     @param role The role.
     """
     assert roles._is_member(msg.sender), "roles: not a member"
@@ -207,9 +241,23 @@ def mandate(role: bytes32) -> roles.Mandate:
 
 @external
 @view
+def granted_seat(role: bytes32) -> uint256:
+    """
+    @dev Returns the charter seat the role's latest mandate was granted to
+         (zero: never filled). The mandate is in force only while its holder
+         still sits in that seat (`charter.seat_of(holder)`).
+    @param role The role.
+    @return uint256 The seat number.
+    """
+    return roles._granted_seat[role]
+
+
+@external
+@view
 def terms(role: bytes32) -> roles.Terms:
     """
-    @dev Returns a role's terms (zero for an undefined role).
+    @dev Returns a role's terms: term, limit on consecutive terms and
+         minimum volunteering age (all zero for an undefined role).
     @param role The role.
     @return Terms The terms.
     """

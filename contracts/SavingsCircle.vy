@@ -33,9 +33,17 @@
         Nothing is ever left behind; payments a recipient refused wait for
         it to `claim` them. The ledger (see the `ledger` module) carries
         running totals, as in the solidarity fund.
+        - Money that arrives outside the ledger (ETH forced in by a
+          self-destruct, tokens sent by a plain transfer or rebasing up) is
+          nobody's contribution and no round's pot: anyone may
+          `sweep_unaccounted` it, at any time, and it is shared equally
+          among all the participants (the first `amount % n` in the
+          published order get one base unit more), paid at once (a refused
+          share waits to be claimed). It changes no pot, no refund and no
+          participant's record.
         Who may call what: a participant: `contribute`, `withdraw` (after a
-        dissolution); anyone: `settle`, `dissolve`, `claim` (what one is
-        owed), every view. The owner (the charter it was created for) is
+        dissolution); anyone: `settle`, `dissolve`, `sweep_unaccounted`,
+        `claim` (what one is owed), every view. The owner (the charter it was created for) is
         recorded for discovery and has no powers over it.
 @custom:security Settling loops over the participants, at most
         `MAX_PARTICIPANTS`. The circle cannot make a participant who has
@@ -142,6 +150,15 @@ event RoundSettled:
 # @dev Emitted when a stalled circle is dissolved.
 event CircleDissolved:
     settled_rounds: uint256
+
+
+# @dev Emitted when unaccounted money is shared out: `amount` in all,
+# `share` to each participant (one unit more to the first `remainder`).
+event UnaccountedSwept:
+    by: indexed(address)
+    amount: uint256
+    share: uint256
+    remainder: uint256
 
 
 # ------------------------------------------------------------------
@@ -297,6 +314,34 @@ def withdraw():
     self._refunds_paid += amount
     if amount != 0:
         ledger._pay(msg.sender, amount, empty(bytes32), msg.sender)
+
+
+@external
+def sweep_unaccounted(memo: bytes32) -> uint256:
+    """
+    @dev Shares what the circle holds beyond its ledger equally among the
+         participants, whatever state the circle is in: it is booked as a
+         contribution from nobody and paid out at once, one `Disbursed` per
+         participant (a refused share is owed to them). The first
+         `amount % n` participants in the published order get one base unit
+         more, so not a unit is left behind.
+    @param memo A memo document's CID digest explaining it (may be empty).
+    @return uint256 The amount shared out.
+    """
+    amount: uint256 = ledger._absorb_unaccounted(memo)
+    assert amount != 0, "circle: nothing unaccounted"
+    n: uint256 = len(self._participants)
+    share: uint256 = amount // n
+    remainder: uint256 = amount % n
+    log UnaccountedSwept(by=msg.sender, amount=amount, share=share, remainder=remainder)
+    for i: uint256 in range(n, bound=MAX_PARTICIPANTS):
+        due: uint256 = share
+        if i < remainder:
+            # `i < remainder < n` and `share * n + remainder == amount`.
+            due = unsafe_add(share, 1)
+        if due != 0:
+            ledger._pay(self._participants[i], due, memo, msg.sender)
+    return amount
 
 
 @external

@@ -25,7 +25,15 @@
         Plain ETH transfers are refused (money comes in through `contribute`,
         so it is always on the ledger); forced ETH shows as unaccounted.
         Created as a minimal proxy by the `CharterFactory`, which
-        initialises it in the creating transaction.
+        initialises it in the creating transaction, naming who asked for it
+        (the creator). Spending power comes only from the owner: a fund a
+        member creates starts with a steward limit of zero (any other value
+        reverts), so only the owner's proposals can pay out of it until the
+        owner sets a limit with `set_limits`; a fund the owner itself
+        creates, by proposal, may start with one. Who last set the limits,
+        and when, is public (`limits_set_by`, `limits_set_at`, the
+        `LimitsUpdated` event), so a contributor can see the terms and
+        where they came from before giving.
 @custom:security Periods are fixed windows counted from creation, so a
         steward may spend one period's limit at its end and the next
         period's at the start of the next; the limit holds per period.
@@ -97,6 +105,16 @@ _origin: uint256
 _limits: Limits
 
 
+# @dev Who asked the factory for the fund (a member, or the owner itself).
+_creator: address
+
+
+# @dev Who last set the limits (the creator at creation, then the owner)
+# and when.
+_limits_set_by: address
+_limits_set_at: uint256
+
+
 # @dev What each contributor gave in its latest period (packed, see above).
 _given: HashMap[address, uint256]
 
@@ -112,15 +130,18 @@ _steward_spent: uint256
 # @dev Emitted once, when the fund is set up.
 event FundInitialized:
     owner: indexed(address)
+    creator: indexed(address)
     token: address
     period_seconds: uint256
     steward_role: bytes32
 
 
-# @dev Emitted whenever the limits are set, at creation too.
+# @dev Emitted whenever the limits are set, at creation too (`by`: the
+# creator, then the owner).
 event LimitsUpdated:
     old: Limits
     new: Limits
+    by: indexed(address)
 
 
 # ------------------------------------------------------------------
@@ -137,28 +158,46 @@ def __init__():
 
 @external
 def initialize(
-    owner: address, token: address, period_seconds: uint256, limits: Limits, steward_role: bytes32
+    owner: address,
+    creator: address,
+    token: address,
+    period_seconds: uint256,
+    limits: Limits,
+    steward_role: bytes32,
 ):
     """
     @dev Sets the fund up; runs once, in the factory's creating transaction.
+         Only the owner may start the fund with a steward limit: a member
+         who creates a fund could otherwise name a role they hold as its
+         steward and pay out others' contributions without any vote.
     @param owner The owning charter.
+    @param creator Who asked for the fund (the factory's caller).
     @param token The ERC20 token held, or zero for ETH.
     @param period_seconds The length of a period for caps and limits.
-    @param limits The contribution cap, the steward's limit, members only.
+    @param limits The contribution cap, the steward's limit (zero unless
+           `creator` is `owner`), members only.
     @param steward_role The role (in the owner's role book) of the steward.
     """
     assert self._owner == empty(address), "fund: already initialized"
     assert owner != empty(address), "fund: zero owner"
     assert period_seconds != 0, "fund: zero period"
     assert steward_role != empty(bytes32), "fund: empty steward role"
+    assert limits.steward_limit == 0 or creator == owner, "fund: steward limit needs the owner"
     ledger._set_asset(token)
     self._owner = owner
+    self._creator = creator
     self._role_book = staticcall ICharter(owner).role_book()
     self._steward_role = steward_role
     self._period_seconds = period_seconds
     self._origin = block.timestamp
-    self._set_limits(limits)
-    log FundInitialized(owner=owner, token=token, period_seconds=period_seconds, steward_role=steward_role)
+    self._set_limits(limits, creator)
+    log FundInitialized(
+        owner=owner,
+        creator=creator,
+        token=token,
+        period_seconds=period_seconds,
+        steward_role=steward_role,
+    )
 
 
 # ------------------------------------------------------------------
@@ -235,20 +274,20 @@ def absorb_unaccounted(memo: bytes32):
     """
     if msg.sender != self._owner:
         self._check_steward(msg.sender)
-    amount: uint256 = ledger._unaccounted()
+    amount: uint256 = ledger._absorb_unaccounted(memo)
     assert amount != 0, "fund: nothing unaccounted"
-    ledger._record_contribution(empty(address), amount, memo)
 
 
 @external
 def set_limits(limits: Limits):
     """
     @dev Replaces the limits (from this moment; what was given or spent
-         this period still counts).
+         this period still counts). The only way a steward limit is set on
+         a fund a member created.
     @param limits The new limits.
     """
     self._check_owner()
-    self._set_limits(limits)
+    self._set_limits(limits, msg.sender)
 
 
 # ------------------------------------------------------------------
@@ -303,6 +342,37 @@ def limits() -> Limits:
     @return Limits The limits.
     """
     return self._limits
+
+
+@external
+@view
+def creator() -> address:
+    """
+    @dev Returns who asked the factory for the fund.
+    @return address The creator (a member, or the owner).
+    """
+    return self._creator
+
+
+@external
+@view
+def limits_set_by() -> address:
+    """
+    @dev Returns who set the limits in force: the creator (at creation) or
+         the owner (by proposal).
+    @return address Who set them.
+    """
+    return self._limits_set_by
+
+
+@external
+@view
+def limits_set_at() -> uint256:
+    """
+    @dev Returns when the limits in force were set.
+    @return uint256 The time.
+    """
+    return self._limits_set_at
 
 
 @external
@@ -480,16 +550,19 @@ def _check_payment(recipient: address, amount: uint256, memo: bytes32):
 
 
 @internal
-def _set_limits(limits: Limits):
+def _set_limits(limits: Limits, by: address):
     """
-    @dev Validates and stores the limits.
+    @dev Validates and stores the limits, and who set them when.
     @param limits The limits.
+    @param by Who set them (the creator, or the owner).
     """
     assert limits.contribution_cap != 0, "fund: zero contribution cap"
     assert limits.contribution_cap <= _AMOUNT_MASK and limits.steward_limit <= _AMOUNT_MASK, "fund: limit too large"
     old: Limits = self._limits
     self._limits = limits
-    log LimitsUpdated(old=old, new=limits)
+    self._limits_set_by = by
+    self._limits_set_at = block.timestamp
+    log LimitsUpdated(old=old, new=limits, by=by)
 
 
 @internal

@@ -22,7 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
 ARTIFACTS = ROOT / "pysdk" / "panarchy" / "artifacts"
 DEPLOYABLES = (
-    "Charter", "ClauseBook", "RoleBook", "SolidarityFund", "SavingsCircle", "CharterFactory"
+    "Charter",
+    "ClauseBook",
+    "RoleBook",
+    "SolidarityFund",
+    "SavingsCircle",
+    "CharterFactory",
 )
 
 

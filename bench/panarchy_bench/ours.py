@@ -204,7 +204,7 @@ class Ours(Side):
                 people(0, 1)[0],
                 factory=self.factory,
                 charter=polity,
-                limits=FundLimits(contribution_cap=_FUND_CAP, steward_limit=_FUND_CAP),
+                limits=FundLimits(contribution_cap=_FUND_CAP),  # the steward's: by proposal
             )
             (receipt,) = self.chain.receipts[before:]
             self.book.last_tx = "0x" + bytes(receipt["transactionHash"]).hex()
@@ -228,6 +228,9 @@ class Ours(Side):
         actions = [
             polity.actions.define_role("steward", timedelta(days=30), 2),
             polity.actions.appoint("steward", steward.address),
+            fund.actions.set_limits(
+                FundLimits(contribution_cap=_FUND_CAP, steward_limit=_FUND_CAP)
+            ),
         ]
         proposal = polity.propose(steward, actions, document("a steward"))
         for voter in people(0, _PASSING_VOTES):

@@ -13,6 +13,12 @@
         must be amended or it lapses. Enacting, amending and repealing count
         as revisions of the current cycle; renewing unchanged does not.
         Nothing here loops over clauses: revisions are counted per cycle.
+        A clause is revised (enacted or amended) at most once per
+        transaction, so an amendment always compares its text with the text
+        the clause had before the proposal that runs it (a proposal executes
+        in one transaction), and a clause counts at most one revision per
+        transaction toward the cycle's quota: an A->B->A amendment cannot
+        reset the renewals or count twice.
         The rules (revision period, longest term, renewals in a row,
         revision quota) are validated whenever they are set and packed in
         one slot.
@@ -80,6 +86,13 @@ _cycle_base: uint256
 
 # @dev Revisions (enact, amend, repeal) counted per cycle.
 _revisions: HashMap[uint256, uint256]
+
+
+# @dev The clauses revised (enacted, amended, repealed) in the running
+# transaction. Transient (EIP-1153): it is exactly one transaction, which
+# is one proposal's execution, and it costs no lasting storage. Behind a
+# minimal proxy it lives at the proxy's address, like the rest.
+_revised_in_tx: transient(HashMap[uint256, bool])
 
 
 # @dev Emitted whenever the rules are set, at founding too.
@@ -227,7 +240,7 @@ def _enact(document: bytes32, term_cycles: uint256) -> uint256:
     self._clause_count = clause_id
     self._document[clause_id] = document
     self._record[clause_id] = self._pack(block.timestamp, expires_at, 1, 0, False)
-    self._count_revision()
+    self._count_revision(clause_id)
     log ClauseEnacted(clause_id=clause_id, document=document, expires_at=expires_at)
     return clause_id
 
@@ -236,18 +249,23 @@ def _enact(document: bytes32, term_cycles: uint256) -> uint256:
 def _amend(clause_id: uint256, document: bytes32, term_cycles: uint256):
     """
     @dev Gives a clause in force new text and a new term; a revision.
+         Once per clause and transaction: a second amendment (or one of a
+         clause enacted in the same transaction) could return to the text
+         of before the proposal and still reset the renewals, so the text
+         compared with below is always the text from before the proposal.
     @param clause_id The clause id.
     @param document The new text's CID digest.
     @param term_cycles The new term, in whole revision cycles.
     """
     c: Clause = self._get_in_force(clause_id)
+    assert not self._revised_in_tx[clause_id], "clauses: clause already revised in this transaction"
     assert document != empty(bytes32), "clauses: empty document"
     assert document != c.document, "clauses: document unchanged"
     expires_at: uint256 = self._expiry(term_cycles)
     version: uint256 = c.version + 1
     self._document[clause_id] = document
     self._record[clause_id] = self._pack(c.enacted_at, expires_at, version, 0, False)
-    self._count_revision()
+    self._count_revision(clause_id)
     log ClauseAmended(
         clause_id=clause_id, document=document, version=version, expires_at=expires_at
     )
@@ -271,12 +289,14 @@ def _renew(clause_id: uint256, term_cycles: uint256):
 @internal
 def _repeal(clause_id: uint256):
     """
-    @dev Repeals a clause in force; a revision.
+    @dev Repeals a clause in force; a revision, unless the clause was
+         already revised in this transaction (enacted or amended and then
+         repealed by one proposal counts once).
     @param clause_id The clause id.
     """
     c: Clause = self._get_in_force(clause_id)
     self._record[clause_id] = self._pack(c.enacted_at, c.expires_at, c.version, c.renewals, True)
-    self._count_revision()
+    self._count_revision(clause_id)
     log ClauseRepealed(clause_id=clause_id)
 
 
@@ -309,10 +329,16 @@ def _expiry(term_cycles: uint256) -> uint256:
 
 
 @internal
-def _count_revision():
+def _count_revision(clause_id: uint256):
     """
-    @dev Counts one revision in the current cycle.
+    @dev Counts one revision of `clause_id` in the current cycle, unless
+         this transaction already counted one for it: a clause counts at
+         most once per proposal toward the revision quota.
+    @param clause_id The clause revised.
     """
+    if self._revised_in_tx[clause_id]:
+        return
+    self._revised_in_tx[clause_id] = True
     cycle: uint256 = self._current_cycle()
     self._revisions[cycle] += 1
 

@@ -13,7 +13,11 @@
         (a reverting contract): it waits for them to `claim` and is zero
         otherwise; `unaccounted` is what arrived outside the ledger (ETH
         forced in by a self-destruct or as a block reward, a token rebasing
-        up); a token rebasing down shows as a `shortfall` instead.
+        up, tokens sent by a plain transfer); a token rebasing down shows as
+        a `shortfall` instead. Unaccounted money is never lost:
+        `_absorb_unaccounted` books it as a contribution from nobody, after
+        which the deployable pays it out (the fund by its steward or owner,
+        the circle to its participants).
         Contributions record what actually arrived (a fee-on-transfer token
         is measured, not trusted); payments go out by push, and a push that
         fails becomes a claimable credit, so no recipient can block the fund.
@@ -152,6 +156,23 @@ def _record_contribution(contributor: address, amount: uint256, memo: bytes32):
         contributed=contributed,
         disbursed=self._disbursed,
     )
+
+
+@internal
+def _absorb_unaccounted(memo: bytes32) -> uint256:
+    """
+    @dev Books what the contract holds beyond its ledger (see
+         `_unaccounted`) as a contribution from nobody, so that it can be
+         paid out like any other money; books nothing when there is none.
+         The deployable decides who may and what happens to it next (the
+         fund's steward or owner spends it; the circle shares it out).
+    @param memo A memo document's CID digest explaining it (may be empty).
+    @return uint256 What was booked (zero: nothing was unaccounted).
+    """
+    amount: uint256 = self._unaccounted()
+    if amount != 0:
+        self._record_contribution(empty(address), amount, memo)
+    return amount
 
 
 @internal

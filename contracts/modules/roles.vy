@@ -8,11 +8,16 @@
 @notice A role (steward, delegate, mediator, ...) is a named mandate with a
         term length and a limit on consecutive terms. One member holds it at
         a time. A mandate is in force iff it was neither recalled nor
-        resigned, `block.timestamp < expires_at`, and its holder has been a
-        member without a break since it was granted: it lapses on its own,
-        with no transaction, and leaving the charter ends it for good
-        (rejoining does not bring it back).
-        Members volunteer for a role; the volunteer roster, in the order
+        resigned, `block.timestamp < expires_at`, and its holder still sits
+        in the charter seat it held when the mandate was granted: it lapses
+        on its own, with no transaction, and leaving the charter ends it for
+        good, whatever the block (rejoining, even in the same transaction,
+        takes a new seat and does not bring it back).
+        Members volunteer for a role once they have sat in their seat for
+        the role's minimum volunteering age (set by proposal, zero by
+        default), so that an open door cannot be used to stuff a roster with
+        accounts made for the purpose; a proposal may also clear a roster at
+        once. The volunteer roster, in the order
         people volunteered, is the published order of rotation, read from a
         cursor that moves past whoever served last. When no mandate is in
         force anyone may rotate the role to the next eligible volunteer
@@ -21,15 +26,13 @@
         (previous expiry + k * term) that contains now, so late triggering
         never lengthens anyone's mandate.
         The module needs the charter's membership, which it asks through
-        the charter's `is_member` and `joined_block` views.
+        the charter's `is_member`, `seat_of` and `joined_at` views (ICharter).
         Loops run over one role's roster only, bounded by `MAX_ROSTER`.
 """
 
 
-# @dev What the module asks the charter.
-interface ICharterMembers:
-    def is_member(account: address) -> bool: view
-    def joined_block(account: address) -> uint256: view
+# @dev What the module asks the charter: membership, seats, join times.
+from interfaces import ICharter
 
 
 # @dev The most volunteers on one role's roster (the SDK re-uses it).
@@ -45,6 +48,11 @@ _MAX_UINT32: constant(uint256) = 2**32 - 1
 _MAX_UINT8: constant(uint256) = 2**8 - 1
 
 
+# @dev Bit offsets of the packed terms (the term itself is bits 0-31).
+_LIMIT_SHIFT: constant(uint256) = 32
+_AGE_SHIFT: constant(uint256) = 40
+
+
 # @dev Bit offsets of a packed mandate: holder (160 bits), start and
 # expiry (40 bits each, seconds), consecutive terms (8 bits), and one bit
 # set when the mandate ended early (recalled or resigned).
@@ -57,10 +65,12 @@ _MASK8: constant(uint256) = 2**8 - 1
 _MASK160: constant(uint256) = 2**160 - 1
 
 
-# @dev How a role's mandates run.
+# @dev How a role's mandates run, and who may volunteer for it: members who
+# have sat in their current seat for at least `min_volunteer_age_seconds`.
 struct Terms:
     term_seconds: uint256
     max_consecutive_terms: uint256
+    min_volunteer_age_seconds: uint256
 
 
 # @dev A role's latest mandate as the outside world sees it.
@@ -77,8 +87,9 @@ struct Mandate:
 _charter: address
 
 
-# @dev Each role's terms, packed: term (32 bits, seconds) and the limit on
-# consecutive terms (8 bits) above it; zero for an undefined role.
+# @dev Each role's terms, packed: term (bits 0-31, seconds), the limit on
+# consecutive terms (bits 32-39) and the minimum volunteering age (bits
+# 40-71, seconds of membership); zero for an undefined role.
 _terms: HashMap[bytes32, uint256]
 
 
@@ -86,9 +97,11 @@ _terms: HashMap[bytes32, uint256]
 _mandate: HashMap[bytes32, uint256]
 
 
-# @dev The block each role's latest mandate was granted in: its holder must
-# have joined no later (a holder who left and rejoined has a later join block).
-_granted_block: HashMap[bytes32, uint256]
+# @dev The charter seat each role's latest mandate was granted to: the
+# holder's seat number at the grant. The mandate is in force only while the
+# holder still sits in it; leaving ends the seat for good and rejoining takes
+# a new one, even in the same block (a join block cannot tell them apart).
+_granted_seat: HashMap[bytes32, uint256]
 
 
 # @dev Each role's volunteers, in the order they volunteered.
@@ -125,6 +138,13 @@ event VolunteerAdded:
 event VolunteerWithdrawn:
     role: indexed(bytes32)
     volunteer: indexed(address)
+
+
+# @dev Emitted when a proposal clears a role's roster (after one
+# `VolunteerWithdrawn` per volunteer taken off).
+event RosterCleared:
+    role: indexed(bytes32)
+    volunteers: uint256
 
 
 # @dev Emitted when a proposal appoints a member to a role.
@@ -164,24 +184,65 @@ event MandateLapsed:
 
 
 @internal
-def _define(role: bytes32, terms: Terms):
+def _define(role: bytes32, term_seconds: uint256, max_consecutive_terms: uint256):
     """
-    @dev Defines a role or changes its terms; a mandate in force keeps its
-         expiry, the new terms apply from the next mandate on.
+    @dev Defines a role or changes its term and limit; a mandate in force
+         keeps its expiry, the new terms apply from the next mandate on. The
+         minimum volunteering age is kept (zero for a new role).
     @param role The role's name.
-    @param terms The terms.
+    @param term_seconds The length of a term.
+    @param max_consecutive_terms How many terms in a row one member may serve.
     """
     assert role != empty(bytes32), "roles: empty role name"
-    assert terms.term_seconds != 0, "roles: zero term"
-    assert terms.term_seconds <= _MAX_UINT32, "roles: term too long"
-    assert terms.max_consecutive_terms != 0, "roles: zero consecutive terms"
-    assert terms.max_consecutive_terms <= _MAX_UINT8, "roles: too many consecutive terms"
+    assert term_seconds != 0, "roles: zero term"
+    assert term_seconds <= _MAX_UINT32, "roles: term too long"
+    assert max_consecutive_terms != 0, "roles: zero consecutive terms"
+    assert max_consecutive_terms <= _MAX_UINT8, "roles: too many consecutive terms"
     old: Terms = self._get_terms(role)
     if old.term_seconds == 0:
         assert len(self._role_names) < MAX_ROLES, "roles: too many roles"
         self._role_names.append(role)
-    self._terms[role] = terms.term_seconds | (terms.max_consecutive_terms << 32)
-    log RoleTermsUpdated(role=role, old=old, new=terms)
+    new: Terms = Terms(
+        term_seconds=term_seconds,
+        max_consecutive_terms=max_consecutive_terms,
+        min_volunteer_age_seconds=old.min_volunteer_age_seconds,
+    )
+    self._store_terms(role, new)
+    log RoleTermsUpdated(role=role, old=old, new=new)
+
+
+@internal
+def _set_min_volunteer_age(role: bytes32, age_seconds: uint256):
+    """
+    @dev Sets how long a member must have sat in their current seat before
+         volunteering for `role` (zero: any member). Volunteers already on
+         the roster stay; `_clear_roster` removes them.
+    @param role The role (defined).
+    @param age_seconds The minimum membership age, in seconds.
+    """
+    old: Terms = self._check_defined(role)
+    assert age_seconds <= _MAX_UINT32, "roles: volunteer age too long"
+    new: Terms = Terms(
+        term_seconds=old.term_seconds,
+        max_consecutive_terms=old.max_consecutive_terms,
+        min_volunteer_age_seconds=age_seconds,
+    )
+    self._store_terms(role, new)
+    log RoleTermsUpdated(role=role, old=old, new=new)
+
+
+@internal
+def _store_terms(role: bytes32, terms: Terms):
+    """
+    @dev Packs and stores a role's terms (each field checked in range by the caller).
+    @param role The role.
+    @param terms The terms.
+    """
+    self._terms[role] = (
+        terms.term_seconds
+        | (terms.max_consecutive_terms << _LIMIT_SHIFT)
+        | (terms.min_volunteer_age_seconds << _AGE_SHIFT)
+    )
 
 
 @internal
@@ -191,7 +252,13 @@ def _volunteer(role: bytes32, account: address):
     @param role The role.
     @param account The volunteer (the caller, checked a member by the caller).
     """
-    self._check_defined(role)
+    terms: Terms = self._check_defined(role)
+    if terms.min_volunteer_age_seconds != 0:
+        # The age of the current seat: rejoining starts it again, so nobody
+        # can age an account by leaving and coming back.
+        joined_at: uint256 = staticcall ICharter(self._charter).joined_at(account)
+        old_enough: bool = block.timestamp >= joined_at + terms.min_volunteer_age_seconds
+        assert old_enough, "roles: member too new to volunteer"
     assert self._position[role][account] == 0, "roles: already volunteered"
     assert len(self._roster[role]) < MAX_ROSTER, "roles: roster full"
     self._roster[role].append(account)
@@ -229,11 +296,30 @@ def _withdraw(role: bytes32, account: address):
 
 
 @internal
-def _appoint(role: bytes32, account: address):
+def _clear_roster(role: bytes32):
+    """
+    @dev Takes every volunteer off a role's roster at once (a mandate in
+         force is untouched) and puts the cursor back at the start.
+    @param role The role (defined).
+    """
+    self._check_defined(role)
+    volunteers: DynArray[address, MAX_ROSTER] = self._roster[role]
+    for v: address in volunteers:
+        self._position[role][v] = 0
+        log VolunteerWithdrawn(role=role, volunteer=v)
+    self._roster[role] = []
+    self._cursor[role] = 0
+    log RosterCleared(role=role, volunteers=len(volunteers))
+
+
+@internal
+def _appoint(role: bytes32, account: address, seat: uint256):
     """
     @dev Gives `account` a fresh term now, replacing any mandate in force.
     @param role The role.
     @param account The new holder (checked a member by the caller).
+    @param seat The holder's charter seat now (non-zero): the mandate is
+           bound to it.
     """
     terms: Terms = self._check_defined(role)
     packed: uint256 = self._mandate[role]
@@ -246,7 +332,7 @@ def _appoint(role: bytes32, account: address):
     assert streak != 0, "roles: consecutive term limit"
     expires_at: uint256 = block.timestamp + terms.term_seconds
     self._mandate[role] = self._pack(account, block.timestamp, expires_at, streak)
-    self._granted_block[role] = block.number
+    self._granted_seat[role] = seat
     position: uint256 = self._position[role][account]
     if position != 0:
         # Rotation continues after the appointee, as if they had been rotated in.
@@ -305,7 +391,9 @@ def _rotate(role: bytes32) -> address:
     expires_at: uint256 = start + terms.term_seconds
     streak: uint256 = self._next_streak(packed, holder, terms)
     self._mandate[role] = self._pack(holder, start, expires_at, streak)
-    self._granted_block[role] = block.number
+    # The holder is a member (rotation picks members only), so its seat is non-zero.
+    seat: uint256 = staticcall ICharter(self._charter).seat_of(holder)
+    self._granted_seat[role] = seat
     self._cursor[role] = (index + 1) % len(self._roster[role])
     log MandateRotated(role=role, holder=holder, expires_at=expires_at, consecutive_terms=streak)
     return holder
@@ -352,7 +440,11 @@ def _get_terms(role: bytes32) -> Terms:
     @return Terms The terms.
     """
     packed: uint256 = self._terms[role]
-    return Terms(term_seconds=packed & _MAX_UINT32, max_consecutive_terms=packed >> 32)
+    return Terms(
+        term_seconds=packed & _MAX_UINT32,
+        max_consecutive_terms=(packed >> _LIMIT_SHIFT) & _MAX_UINT8,
+        min_volunteer_age_seconds=(packed >> _AGE_SHIFT) & _MAX_UINT32,
+    )
 
 
 @internal
@@ -468,15 +560,15 @@ def _in_force(role: bytes32, packed: uint256) -> bool:
     @param role The role.
     @param packed Its latest mandate.
     @return bool True when neither ended early nor expired, and its holder
-            has been a member since the mandate was granted (joined in that
-            block or earlier, and not left since).
+            still sits in the seat the mandate was granted to (a member
+            without a break since the grant).
     """
     if packed == 0 or (packed >> _ENDED_BIT) & 1 == 1:
         return False
     if block.timestamp >= (packed >> _EXPIRES_SHIFT) & _MASK40:
         return False
-    joined: uint256 = staticcall ICharterMembers(self._charter).joined_block(self._holder_of(packed))
-    return joined != 0 and joined <= self._granted_block[role]
+    seat: uint256 = staticcall ICharter(self._charter).seat_of(self._holder_of(packed))
+    return seat != 0 and seat == self._granted_seat[role]
 
 
 @internal
@@ -517,5 +609,5 @@ def _is_member(account: address) -> bool:
     @param account The address.
     @return bool True for a member.
     """
-    return staticcall ICharterMembers(self._charter).is_member(account)
+    return staticcall ICharter(self._charter).is_member(account)
 

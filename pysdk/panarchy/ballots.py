@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from coincurve import PublicKey
-from sha3 import keccak_256  # C keccak: 10x eth-hash's pycryptodome backend
 from eth_account.messages import encode_typed_data
 from eth_utils import to_checksum_address
+from sha3 import keccak_256  # C keccak: 10x eth-hash's pycryptodome backend
 
 from panarchy.errors import InvalidBallot
 from panarchy.types import Support
+
 
 def keccak(data: bytes) -> bytes:
     """Keccak-256."""
@@ -60,7 +61,9 @@ def domain_separator(chain_id: int, charter: str) -> bytes:
     )
 
 
-def typed_data(chain_id: int, charter: str, proposal_id: int, support: int, voter: str) -> dict[str, Any]:
+def typed_data(
+    chain_id: int, charter: str, proposal_id: int, support: int, voter: str
+) -> dict[str, Any]:
     """The ballot as EIP-712 typed data (what a wallet's ``eth_signTypedData_v4`` signs)."""
     return {
         "types": {

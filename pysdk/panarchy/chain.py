@@ -16,7 +16,7 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from web3 import Web3
-from web3.types import TxReceipt
+from web3.types import TxReceipt, Wei
 
 from panarchy._utils.reverts import translate
 from panarchy.errors import ChainUnavailable, ConfigurationError, TransactionFailed
@@ -157,7 +157,9 @@ class Chain:
         """Give a development account ETH (in-process chain or anvil only)."""
         if self._is_tester:
             source = self.w3.eth.accounts[0]
-            tx_hash = self.w3.eth.send_transaction({"from": source, "to": address, "value": wei})
+            tx_hash = self.w3.eth.send_transaction(
+                {"from": source, "to": address, "value": Wei(wei)}
+            )
             self.w3.eth.wait_for_transaction_receipt(tx_hash)
         elif self.is_dev:
             balance = self.w3.eth.get_balance(address)  # type: ignore[arg-type]
@@ -313,4 +315,3 @@ def _fill_fees(w3: Web3, tx: dict[str, Any]) -> None:
 def _endpoint(w3: Web3) -> str:
     uri = getattr(w3.provider, "endpoint_uri", None)
     return str(uri) if uri else "the in-process chain"
-

@@ -7,22 +7,25 @@ anything is sent. Reads return the native types of :mod:`panarchy.types`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from eth_account.signers.local import LocalAccount
+from eth_typing import ABIComponent, ABIFunction
 from eth_utils import to_checksum_address
 from web3.contract import Contract
 from web3.logs import DISCARD
 
 from panarchy._utils import artifacts
-from panarchy.chain import Chain
 from panarchy.ballots import BallotVerifier, InvalidBallot, SignedBallot, sign_ballot
+from panarchy.chain import Chain
 from panarchy.charter_actions import CharterActions
 from panarchy.documents import bytes32_to_cid, cid_to_bytes32
-from panarchy.errors import ConfigurationError, error_for_revert
+from panarchy.errors import ConfigurationError, UpgradeableTargetWarning, error_for_revert
 from panarchy.roles import RoleBook
+from panarchy.targets import inspect_target
 from panarchy.types import (
     MAX_ACTIONS,
     MAX_BATCH,
@@ -193,9 +196,10 @@ class Charter:
         """Join the charter (when admission is open, or with an invitation)."""
         if self.is_member(signer.address):
             _refuse("charter: already a member")
-        if self.parameters.admission != Admission.OPEN and not self.contract.functions.is_invited(
-            signer.address
-        ).call():
+        if (
+            self.parameters.admission != Admission.OPEN
+            and not self.contract.functions.is_invited(signer.address).call()
+        ):
             _refuse("charter: invitation required")
         self.chain.transact(signer, self.contract.functions.join())
 
@@ -212,9 +216,7 @@ class Charter:
             _refuse("charter: sponsorship not allowed")
         if self.is_member(account):
             _refuse("charter: already a member")
-        self.chain.transact(
-            signer, self.contract.functions.sponsor(to_checksum_address(account))
-        )
+        self.chain.transact(signer, self.contract.functions.sponsor(to_checksum_address(account)))
 
     # --- delegation -------------------------------------------------------------------
 
@@ -280,10 +282,16 @@ class Charter:
     def relay(self, relayer: LocalAccount, ballot: SignedBallot) -> None:
         """Put one signed ballot on chain (the relayer pays the gas)."""
         self._check_ballot_target(ballot)
-        self.chain.transact(relayer, self.contract.functions.cast_vote_by_sig(*ballot.as_call_args()))
+        self.chain.transact(
+            relayer, self.contract.functions.cast_vote_by_sig(*ballot.as_call_args())
+        )
 
     def relay_batch(
-        self, relayer: LocalAccount, ballots: Sequence[SignedBallot], *, all_or_nothing: bool = False
+        self,
+        relayer: LocalAccount,
+        ballots: Sequence[SignedBallot],
+        *,
+        all_or_nothing: bool = False,
     ) -> BatchResult:
         """Put many signed ballots on chain in one transaction.
 
@@ -327,10 +335,23 @@ class Charter:
 
     # --- proposals --------------------------------------------------------------------
 
+    def target_warnings(self, actions: Sequence[Action]) -> list[str]:
+        """Plain-words warnings about the actions' targets other than the charter's own
+        contracts: upgradeable proxies (EIP-1967 slots) and code that delegates."""
+        own = {self.address, self.book.address, self.roles.contract.address}
+        out: list[str] = []
+        for target in dict.fromkeys(to_checksum_address(a.target) for a in actions):
+            if target not in own:
+                out += inspect_target(self.chain.w3, target).warnings()
+        return out
+
     def propose(
         self, signer: LocalAccount, actions: Sequence[Action], description_cid: str
     ) -> Proposal:
         """Propose actions; voting opens now.
+
+        A target that is an upgradeable proxy, or whose code contains DELEGATECALL, raises an
+        :class:`UpgradeableTargetWarning` (see :meth:`target_warnings`) before proposing.
 
         Args:
             signer: A member.
@@ -340,6 +361,8 @@ class Charter:
         Returns:
             The new proposal.
         """
+        for message in self.target_warnings(actions):
+            warnings.warn(message, UpgradeableTargetWarning, stacklevel=2)
         self._check_member(signer.address)
         if not actions:
             _refuse("charter: no actions")
@@ -506,18 +529,25 @@ class Charter:
         """The proposal's actions, read back from its ProposalCreated event."""
         tx_hash = self._created_receipt(proposal_id)["transactionHash"]
         receipt = self.chain.w3.eth.get_transaction_receipt(tx_hash)
-        for created in self.contract.events.ProposalCreated().process_receipt(receipt, errors=DISCARD):
+        for created in self.contract.events.ProposalCreated().process_receipt(
+            receipt, errors=DISCARD
+        ):
             args = created["args"]
             if args["proposalId"] == proposal_id:
                 return tuple(
-                    Action(target=t, value=v, calldata=bytes(c), summary=self.actions.describe(t, c))
-                    for t, v, c in zip(args["targets"], args["values"], args["calldatas"], strict=True)
+                    Action(
+                        target=t, value=v, calldata=bytes(c), summary=self.actions.describe(t, c)
+                    )
+                    for t, v, c in zip(
+                        args["targets"], args["values"], args["calldatas"], strict=True
+                    )
                 )
         raise error_for_revert("charter: unknown proposal")
 
 
-def _struct_outputs(contract: Contract, fn_name: str) -> Iterable[dict[str, Any]]:
+def _struct_outputs(contract: Contract, fn_name: str) -> Sequence[ABIComponent]:
     for entry in contract.abi:
         if entry.get("type") == "function" and entry.get("name") == fn_name:
-            return entry["outputs"][0]["components"]  # type: ignore[no-any-return]
+            function = cast(ABIFunction, entry)  # its "type" says so
+            return function["outputs"][0]["components"]
     raise KeyError(fn_name)

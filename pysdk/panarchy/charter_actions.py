@@ -16,7 +16,13 @@ from web3.contract import Contract
 
 from panarchy._utils import artifacts
 from panarchy.documents import bytes32_to_cid, cid_to_bytes32
-from panarchy.roles import RoleTerms, describe_role_call, format_duration, role_id
+from panarchy.roles import (
+    RoleTerms,
+    describe_role_call,
+    format_duration,
+    role_id,
+    validate_volunteer_age,
+)
 from panarchy.types import Action, Parameters, Stakes
 
 
@@ -37,7 +43,7 @@ class CharterActions:
         self._book = book
         self._role_book = role_book
 
-    def _known_contract(self, target: str, calldata: bytes) -> Contract | None:
+    def _known_contract(self, target: str, calldata: bytes) -> type[Contract] | None:
         """The ABI (unbound) of a fund, circle or factory function with this selector, so
         that proposals calling them read as what they do."""
         w3 = self._contract.w3
@@ -64,6 +70,26 @@ class CharterActions:
             [role_id(role), int(term.total_seconds()), max_consecutive_terms],
             f"define role {role}: terms of {format_duration(term)}, "
             f"at most {max_consecutive_terms} in a row",
+        )
+
+    def set_min_volunteer_age(self, role: str, age: timedelta) -> Action:
+        """Require members to have sat in their seat (since they last joined) for ``age``
+        before volunteering for ``role``; zero lets any member volunteer. Volunteers already
+        on the roster stay (clear it with :meth:`clear_roster`). (MAJORITY.)"""
+        validate_volunteer_age(age)
+        return encode_call(
+            self._role_book,
+            "set_min_volunteer_age",
+            [role_id(role), int(age.total_seconds())],
+            f"let members volunteer for {role} "
+            + (f"after {format_duration(age)} of membership" if age else "at once"),
+        )
+
+    def clear_roster(self, role: str) -> Action:
+        """Take every volunteer off the roster of ``role`` (a mandate in force stays).
+        (MAJORITY.)"""
+        return encode_call(
+            self._role_book, "clear_roster", [role_id(role)], f"clear the {role} roster"
         )
 
     def appoint(self, role: str, account: str) -> Action:
@@ -146,14 +172,22 @@ class CharterActions:
         )
 
     def set_stakes(self, function_name: str, level: Stakes) -> Action:
-        """Set the stakes level of one of the charter's functions, by name.
-
-        (SUPERMAJORITY, entrenched.)
-        """
-        selector = self.selector(function_name)
+        """Set the stakes level of a function of the charter or its books, by name (the
+        table is keyed by the contract and the selector). (SUPERMAJORITY, entrenched.)"""
+        target, selector = self.owner_and_selector(function_name)
         return self._action(
-            "set_stakes", [selector, int(level)], f"set stakes of {function_name} to {level.name}"
+            "set_stakes",
+            [target, selector, int(level)],
+            f"set stakes of {function_name} to {level.name}",
         )
+
+    def owner_and_selector(self, function_name: str) -> tuple[str, bytes]:
+        """Which of the charter's contracts has ``function_name``, and its selector."""
+        for contract in (self._contract, self._book, self._role_book):
+            for entry in contract.abi:
+                if entry.get("type") == "function" and entry.get("name") == function_name:
+                    return contract.address, bytes(function_abi_to_4byte_selector(entry))
+        raise ValueError(f"neither the charter nor its books have {function_name!r}")
 
     def selector(self, function_name: str) -> bytes:
         """The 4-byte selector of one of the charter's (or its clause book's) functions."""
@@ -169,7 +203,7 @@ class CharterActions:
             self._book.address: self._book,
             self._role_book.address: self._role_book,
         }
-        contract = own.get(to_checksum_address(target))
+        contract: Contract | type[Contract] | None = own.get(to_checksum_address(target))
         if contract is None and len(calldata) >= 4:
             contract = self._known_contract(target, calldata)
         if contract is None or len(calldata) < 4:

@@ -68,7 +68,12 @@ def run(console: Console | None = None, data_dir: Path | None = None) -> Story:
         store = open_store(data_dir=root)
         chain = Chain.in_process()
         ada, bo, cy, dee, eve = dev_accounts()[:5]
-        names = {ada.address: "Ada", bo.address: "Bo", cy.address: "Cy", dee.address: "Dee"}
+        names: dict[str, str] = {
+            ada.address: "Ada",
+            bo.address: "Bo",
+            cy.address: "Cy",
+            dee.address: "Dee",
+        }
 
         say("[bold]Panarchy demo[/] — an in-process chain and an embedded document store\n")
 
@@ -134,7 +139,9 @@ def run(console: Console | None = None, data_dir: Path | None = None) -> Story:
         chain.advance(DAY * 7)
         charter.delegate(cy, bo.address)
         say("4. Cy will be away, and hands their voice to Bo (revocable at any moment)")
-        revised = _doc(store, "clause", "Garden rota", "Each member waters the garden one week in three.")
+        revised = _doc(
+            store, "clause", "Garden rota", "Each member waters the garden one week in three."
+        )
         second = charter.propose(
             bo,
             [charter.actions.renew_clause(2, 2), charter.actions.amend_clause(3, revised, 2)],
@@ -160,7 +167,10 @@ def run(console: Console | None = None, data_dir: Path | None = None) -> Story:
         chain.advance(CYCLE - DAY * 13)
         say(f"5. A revision cycle passes: now cycle {charter.current_cycle}")
         console.print(_clause_table(charter, store))
-        say("   “Quiet hours” lapsed on its own: nobody renewed it, and no transaction was needed.\n")
+        say(
+            "   “Quiet hours” lapsed on its own: nobody renewed it, "
+            "and no transaction was needed.\n"
+        )
 
         say("6. Revision report")
         for cycle in range(charter.current_cycle + 1):

@@ -67,15 +67,33 @@ def tell(
     """Tell the money chapters, numbered from ``step``."""
     say: Callable[..., None] = console.print
     ada, bo, cy, dee, eve = (people[n] for n in ("Ada", "Bo", "Cy", "Dee", "Eve"))
-    names = {a.address: n for n, a in people.items()} | {charter.address: "the charter"}
+    names: dict[str, str] = {a.address: n for n, a in people.items()}
+    names[charter.address] = "the charter"
     p = charter.parameters
 
-    # A steward, by proposal, with a short term.
+    # The fund: a member opens it, but only the charter can let its steward spend.
+    fund = Fund.create(
+        chain,
+        ada,
+        factory=factory,
+        charter=charter,
+        limits=FundLimits(contribution_cap=ETHER // 2),
+        period=timedelta(days=30),
+    )
+    say(
+        f"{step}. Ada opens a [bold]tool fund[/] {fund.address}: at most "
+        f"{fund.asset.format(ETHER // 2)} from each contributor a month; its steward may pay "
+        "out nothing on their own until the charter decides a limit"
+    )
+
+    # A steward, by proposal, with a short term, and the limit the charter gives them.
+    limits = FundLimits(contribution_cap=ETHER // 2, steward_limit=ETHER * 3 // 10)
     proposal = charter.propose(
         dee,
         [
             charter.actions.define_role("steward", timedelta(days=14), 2),
             charter.actions.appoint("steward", bo.address),
+            fund.actions.set_limits(limits),
         ],
         _doc(store, "proposal", "A steward for the tool fund", "Bo keeps the tool fund."),
     )
@@ -85,28 +103,15 @@ def tell(
     charter.execute(ada, proposal.id)
     mandate = charter.roles.mandate("steward")
     say(
-        f"{step}. A proposal defines a [bold]steward[/] role (terms of 14 days, at most 2 in a "
-        f"row) and appoints Bo, until {mandate.expires_at:%Y-%m-%d}"
+        f"{step + 1}. A proposal defines a [bold]steward[/] role (terms of 14 days, at most 2 in "
+        f"a row), appoints Bo until {mandate.expires_at:%Y-%m-%d}, and lets the steward pay out "
+        f"{fund.asset.format(ETHER * 3 // 10)} a month; anything more takes a proposal"
     )
     charter.roles.volunteer(dee, "steward")
     charter.roles.volunteer(ada, "steward")
     order = ", ".join(names[a] for a in charter.roles.rotation_order("steward"))
     say(f"   Dee and Ada volunteer: the published order of rotation is {order}\n")
 
-    # The fund.
-    fund = Fund.create(
-        chain,
-        ada,
-        factory=factory,
-        charter=charter,
-        limits=FundLimits(contribution_cap=ETHER // 2, steward_limit=ETHER * 3 // 10),
-        period=timedelta(days=30),
-    )
-    say(
-        f"{step + 1}. Ada opens a [bold]tool fund[/] {fund.address}: at most "
-        f"{fund.asset.format(ETHER // 2)} from each contributor a month; the steward may pay "
-        f"out {fund.asset.format(ETHER * 3 // 10)} a month, anything more takes a proposal"
-    )
     fund.contribute(ada, ETHER // 2, _doc(store, "memo", "Ada's share", "For the shed."))
     fund.contribute(dee, ETHER * 4 // 10)
     fund.contribute(eve, ETHER // 10, _doc(store, "memo", "From a neighbour", "Good luck!"))
@@ -175,9 +180,11 @@ def tell(
         if r == 1:
             circle.contribute(dee)
             say("   Dee catches up: her late payment goes straight to Bo, who was short")
-    standing = ", ".join(
-        f"{names[x.address]} received in week {x.received_in + 1}" for x in circle.participants()
-    )
+    weeks = []
+    for x in circle.participants():
+        assert x.received_in is not None  # the circle is complete: everyone has received
+        weeks.append(f"{names[x.address]} received in week {x.received_in + 1}")
+    standing = ", ".join(weeks)
     say(
         f"   The circle is complete: {standing}; it holds "
         f"{circle.asset.format(circle.holdings())}\n"

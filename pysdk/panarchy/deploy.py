@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
+from eth_typing import ChecksumAddress
 from eth_utils import to_checksum_address
 from web3.exceptions import TransactionNotFound
 from web3.logs import DISCARD
@@ -96,7 +97,7 @@ class StepResult:
     or ``"skipped"`` (already done)."""
 
     name: str
-    address: str
+    address: ChecksumAddress  # web3 accepts only checksummed addresses (the record's too)
     outcome: str
     block: int | None
 
@@ -140,7 +141,9 @@ def run_step(
     return StepResult(name, address, outcome, receipt["blockNumber"])
 
 
-def deploy_factory(chain: Chain, signer: LocalAccount, record: DeploymentRecord) -> list[StepResult]:
+def deploy_factory(
+    chain: Chain, signer: LocalAccount, record: DeploymentRecord
+) -> list[StepResult]:
     """Deploy (or find) the implementations and the CharterFactory over them."""
     w3 = chain.w3
 
@@ -192,8 +195,11 @@ def deploy_charter(
         # Validate exactly as Charter.found does, before anything is broadcast.
         params.validate()
         return factory.functions.create_charter(
-            name, cid_to_bytes32(concord_cid), [to_checksum_address(f) for f in founders],
-            params.to_chain(), params.rules_to_chain(),
+            name,
+            cid_to_bytes32(concord_cid),
+            [to_checksum_address(f) for f in founders],
+            params.to_chain(),
+            params.rules_to_chain(),
         )
 
     def address_of(receipt: Any) -> str:

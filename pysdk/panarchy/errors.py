@@ -14,6 +14,11 @@ class PanarchyError(Exception):
     """Root of every error the SDK raises on purpose."""
 
 
+class UpgradeableTargetWarning(UserWarning):
+    """A proposal's target can change what it runs after the vote (an upgradeable proxy,
+    or code that delegates): see :mod:`panarchy.targets`."""
+
+
 class ConfigurationError(PanarchyError, ValueError):
     """Raised when a setting, a network, an account or a deployment record is missing or bad."""
 
@@ -85,6 +90,18 @@ class TooManyMembers(CharterError):
 # --- clauses --------------------------------------------------------------------------
 
 
+class CannotBeOwnMember(CharterError, ValueError):
+    """A charter cannot be its own founder or member (nor be invited to itself)."""
+
+
+class SeatListFull(CharterError):
+    """Every seat number (2**40 - 1 joins) was taken."""
+
+
+class NoSuchSeat(CharterError, LookupError):
+    """No seat has that number (seats are numbered 1 to ``seat_count()``)."""
+
+
 class ClauseError(CharterError):
     """Base of the clause errors."""
 
@@ -108,6 +125,12 @@ class RenewalLimitReached(ClauseError):
 
 class DocumentUnchanged(ClauseError, ValueError):
     """Raised when an amendment keeps the same text: renew the clause instead."""
+
+
+class ClauseAlreadyRevised(ClauseError):
+    """Raised when one transaction would amend a clause it already revised: a proposal that
+    amends a clause twice (A to B and back to A) or amends a clause it enacts, or two proposals
+    that revise one clause executed in one transaction (execute the second one in its own)."""
 
 
 class InvalidCycle(ClauseError, ValueError):
@@ -193,6 +216,11 @@ class InsufficientBalance(ProposalError):
     """Raised when the charter holds less ETH than an action sends."""
 
 
+class SignatureCheckStarved(CharterError):
+    """The transaction left too little gas for a contract wallet's signature check (its
+    stipend): send it with more gas."""
+
+
 class DelegationError(CharterError, ValueError):
     """Raised for a delegation that cannot be: to oneself, to a non-member, or a change
     that changes nothing (delegating to one's delegate, undelegating without one)."""
@@ -220,6 +248,10 @@ class EntrenchedStakes(CharterError):
     concord) below SUPERMAJORITY."""
 
 
+class NotACharterContract(InvalidStakes):
+    """The stakes table lists only the charter's own functions and its books'."""
+
+
 class FactoryError(ContractReverted):
     """Raised when the charter factory refuses a call."""
 
@@ -228,12 +260,32 @@ class FactoryError(ContractReverted):
 
 
 class RoleError(ContractReverted):
-    """Base of every revert a charter's role book gives."""
+    """Base of every revert a charter's role book gives (``except RoleError`` catches them
+    all; the three below also are the generic classes of their kind)."""
+
+
+class RoleBookAlreadyInitialized(AlreadyInitialized, RoleError):
+    """Raised when a role book (or its implementation) is initialised a second time."""
+
+
+class RoleBookOnlyByProposal(OnlyByProposal, RoleError):
+    """Raised when a role book's governance function (defining a role, setting its minimum
+    volunteering age, appointing, recalling, clearing a roster) is called other than by its
+    charter's executed proposal."""
+
+
+class NotAMemberForRole(NotAMember, RoleError):
+    """Raised when appointing, or volunteering, an account that is not a member now."""
 
 
 class InvalidRoleTerms(RoleError, ValueError):
-    """Raised for a role without a name, a zero or too long term, or a limit on consecutive
-    terms of zero or over 255."""
+    """Raised for a role without a name, a zero or too long term, a limit on consecutive
+    terms of zero or over 255, or a minimum volunteering age of 2**32 seconds or more."""
+
+
+class MemberTooNewToVolunteer(RoleError, PermissionError):
+    """Raised when a member volunteers before having sat in their seat (since they last
+    joined) for the role's minimum volunteering age: wait until ``joined_at + age``."""
 
 
 class TooManyRoles(RoleError):
@@ -349,7 +401,25 @@ class InsufficientFunds(FundError):
 
 
 class NothingUnaccounted(FundError, ValueError):
-    """Raised when absorbing unaccounted money and there is none."""
+    """Raised when absorbing (a fund) or sweeping (a circle) unaccounted money and there is
+    none."""
+
+
+class StewardLimitNeedsOwner(FundError, PermissionError):
+    """Raised when a member creates a fund with a non-zero steward limit: a member's fund
+    starts with none, and only the charter (by proposal, ``fund.actions.set_limits``) gives
+    its steward spending power."""
+
+
+class FundAlreadyInitialized(FundError, AlreadyInitialized):
+    """Raised when a fund or circle (or its implementation) is initialised a second time;
+    also an :class:`AlreadyInitialized`."""
+
+
+class OnlyByTheOwner(FundError, OnlyByProposal):
+    """Raised when a fund's owner-only function (``disburse_by_owner``, ``set_limits``) is
+    called directly instead of by the owning charter's proposal; also an
+    :class:`OnlyByProposal`."""
 
 
 class NotAParticipant(FundError, PermissionError):
@@ -386,11 +456,15 @@ REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "charter: invitation required": InvitationRequired,
     "charter: sponsorship not allowed": SponsorshipNotAllowed,
     "charter: too many members": TooManyMembers,
+    "charter: cannot be its own member": CannotBeOwnMember,
+    "charter: seat list full": SeatListFull,
+    "charter: no such seat": NoSuchSeat,
     "clauses: unknown clause": UnknownClause,
     "clauses: clause not in force": ClauseNotInForce,
     "clauses: term out of range": InvalidTerm,
     "clauses: renewal limit reached": RenewalLimitReached,
     "clauses: document unchanged": DocumentUnchanged,
+    "clauses: clause already revised in this transaction": ClauseAlreadyRevised,
     "clauses: cycle before current period": InvalidCycle,
     "clauses: already initialized": AlreadyInitialized,
     "clauses: zero charter": ClauseBookError,
@@ -399,6 +473,7 @@ REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "charter: delegate not a member": DelegationError,
     "charter: delegate unchanged": DelegationError,
     "charter: invalid signature": InvalidSignature,
+    "charter: gas below signature stipend": SignatureCheckStarved,
     "charter: unknown proposal": UnknownProposal,
     "charter: no actions": InvalidActions,
     "charter: action length mismatch": InvalidActions,
@@ -420,18 +495,21 @@ REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "charter: insufficient balance": InsufficientBalance,
     "charter: invalid stakes level": InvalidStakes,
     "charter: entrenched stakes": EntrenchedStakes,
+    "charter: not a charter contract": NotACharterContract,
     "factory: implementation has no code": FactoryError,
     "factory: unknown charter": FactoryError,
     "factory: not a member": NotAMember,
-    "roles: already initialized": AlreadyInitialized,
+    "roles: already initialized": RoleBookAlreadyInitialized,
     "roles: zero charter": RoleError,
-    "roles: only by the charter": OnlyByProposal,
-    "roles: not a member": NotAMember,
+    "roles: only by the charter": RoleBookOnlyByProposal,
+    "roles: not a member": NotAMemberForRole,
     "roles: empty role name": InvalidRoleTerms,
     "roles: zero term": InvalidRoleTerms,
     "roles: term too long": InvalidRoleTerms,
     "roles: zero consecutive terms": InvalidRoleTerms,
     "roles: too many consecutive terms": InvalidRoleTerms,
+    "roles: volunteer age too long": InvalidRoleTerms,
+    "roles: member too new to volunteer": MemberTooNewToVolunteer,
     "roles: too many roles": TooManyRoles,
     "roles: unknown role": UnknownRole,
     "roles: already volunteered": AlreadyVolunteered,
@@ -452,13 +530,14 @@ REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "ledger: nothing arrived": TokenTransferFailed,
     "ledger: nothing owed": NothingOwed,
     "ledger: payment refused": PaymentRefused,
-    "fund: already initialized": AlreadyInitialized,
+    "fund: already initialized": FundAlreadyInitialized,
     "fund: zero owner": InvalidFundSettings,
     "fund: zero period": InvalidFundSettings,
     "fund: empty steward role": InvalidFundSettings,
     "fund: zero contribution cap": InvalidFundSettings,
     "fund: limit too large": InvalidFundSettings,
-    "fund: only by the owner": OnlyByProposal,
+    "fund: steward limit needs the owner": StewardLimitNeedsOwner,
+    "fund: only by the owner": OnlyByTheOwner,
     "fund: members only": MembersOnly,
     "fund: over the contribution cap": OverContributionCap,
     "fund: not the steward": NotTheSteward,
@@ -469,7 +548,7 @@ REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "fund: memo required": InvalidPayment,
     "fund: insufficient funds": InsufficientFunds,
     "fund: nothing unaccounted": NothingUnaccounted,
-    "circle: already initialized": AlreadyInitialized,
+    "circle: already initialized": FundAlreadyInitialized,
     "circle: zero owner": InvalidFundSettings,
     "circle: zero contribution": InvalidFundSettings,
     "circle: zero round": InvalidFundSettings,
@@ -489,6 +568,7 @@ REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "circle: not dissolved": CircleError,
     "circle: already refunded": CircleError,
     "circle: nothing to refund": CircleError,
+    "circle: nothing unaccounted": NothingUnaccounted,
 }
 
 # Reasons of the snekmate building blocks, which a charter can pass on.

@@ -1,10 +1,16 @@
 """A charter's roles: short, rotating, recallable mandates, as Python objects.
 
-Roles live in the charter's :class:`RoleBook` (``charter.roles``). Defining a role, appointing
-and recalling are proposals (build their actions with ``charter.actions.define_role``,
-``appoint`` and ``recall``); volunteering, withdrawing, resigning and rotating are direct.
-A mandate lapses on its own at its expiry; once nobody holds a role, anyone may rotate it to
-the next eligible volunteer in the published order (:meth:`RoleBook.rotation_order`).
+Roles live in the charter's :class:`RoleBook` (``charter.roles``). Defining a role, setting
+its minimum volunteering age, appointing, recalling and clearing its roster are proposals
+(build their actions with ``charter.actions.define_role``, ``set_min_volunteer_age``,
+``appoint``, ``recall`` and ``clear_roster``); volunteering, withdrawing, resigning and
+rotating are direct. A mandate lapses on its own at its expiry, and ends for good when its
+holder leaves the charter (it is bound to the holder's seat); once nobody holds a role, anyone
+may rotate it to the next eligible volunteer in the published order
+(:meth:`RoleBook.rotation_order`).
+
+Direct calls are simulated before anything is sent: a call the role book would refuse raises
+the book's own reason as its typed :class:`~panarchy.errors.RoleError`, with nothing broadcast.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ MAX_ROLES = 16
 #: The longest term a role can have (32 bits of seconds) and the most terms in a row.
 MAX_TERM = timedelta(seconds=2**32 - 1)
 MAX_CONSECUTIVE_TERMS = 255
+#: The longest minimum volunteering age (32 bits of seconds, like a term).
+MAX_VOLUNTEER_AGE = timedelta(seconds=2**32 - 1)
 
 
 def role_id(name: str) -> bytes:
@@ -64,13 +72,16 @@ def role_name(raw: bytes) -> str:
 
 @dataclass(frozen=True)
 class RoleTerms:
-    """How a role's mandates run."""
+    """How a role's mandates run, and who may volunteer for it: members who have sat in
+    their current seat (since they last joined) for at least ``min_volunteer_age``."""
 
     term: timedelta
     max_consecutive_terms: int
+    min_volunteer_age: timedelta = timedelta(0)
 
     def validate(self) -> None:
-        """Raise the error the role book would give for these terms."""
+        """Raise the error the role book would give for these terms: their encoding bounds
+        (what fits the packed terms word), known before any transaction exists."""
         if self.term.total_seconds() < 1:
             raise error_for_revert("roles: zero term")
         if self.term > MAX_TERM:
@@ -79,6 +90,21 @@ class RoleTerms:
             raise error_for_revert("roles: zero consecutive terms")
         if self.max_consecutive_terms > MAX_CONSECUTIVE_TERMS:
             raise error_for_revert("roles: too many consecutive terms")
+        validate_volunteer_age(self.min_volunteer_age)
+
+
+def validate_volunteer_age(age: timedelta) -> None:
+    """Check the encoding bounds of a minimum volunteering age (seconds, 32 bits; a fraction
+    of a second is dropped, as for a term).
+
+    Raises:
+        ConfigurationError: for a negative age.
+        InvalidRoleTerms: for an age of 2**32 seconds or more (the role book's own reason).
+    """
+    if age < timedelta(0):
+        raise ConfigurationError(f"a minimum volunteering age cannot be negative ({age})")
+    if int(age.total_seconds()) > MAX_VOLUNTEER_AGE.total_seconds():
+        raise error_for_revert("roles: volunteer age too long")
 
 
 @dataclass(frozen=True)
@@ -93,6 +119,9 @@ class Mandate:
     ended_early: bool
     in_force: bool
     as_of: datetime
+    #: The charter seat the mandate was granted to (None: never filled); it is in force
+    #: only while its holder still sits there.
+    seat: int | None = None
 
     @property
     def time_left(self) -> timedelta:
@@ -152,15 +181,26 @@ class RoleBook:
         return [role_name(r) for r in self.contract.functions.role_names().call()]
 
     def terms(self, role: str) -> RoleTerms | None:
-        """A role's terms (None when it was never defined)."""
-        term, limit = self.contract.functions.terms(role_id(role)).call()
-        return RoleTerms(timedelta(seconds=term), limit) if term else None
+        """A role's terms, its minimum volunteering age included (None when it was never
+        defined)."""
+        term, limit, age = self.chain.call(self.contract.functions.terms(role_id(role)))
+        if not term:
+            return None
+        return RoleTerms(timedelta(seconds=term), limit, timedelta(seconds=age))
+
+    def min_volunteer_age(self, role: str) -> timedelta | None:
+        """How long a member must have sat in their seat before volunteering for the role
+        (zero: any member; None: no such role)."""
+        terms = self.terms(role)
+        return terms.min_volunteer_age if terms else None
 
     def mandate(self, role: str) -> Mandate:
         """The role's latest mandate, in force or not."""
+        rid = role_id(role)
         holder, started, expires, streak, ended, in_force = self.chain.call(
-            self.contract.functions.mandate(role_id(role))
+            self.contract.functions.mandate(rid)
         )
+        seat = self.chain.call(self.contract.functions.granted_seat(rid))
         return Mandate(
             role=role,
             holder=None if int(holder, 16) == 0 else str(holder),
@@ -170,6 +210,7 @@ class RoleBook:
             ended_early=ended,
             in_force=in_force,
             as_of=datetime.fromtimestamp(self.chain.timestamp(), tz=UTC),
+            seat=seat or None,
         )
 
     def holder(self, role: str) -> str | None:
@@ -236,41 +277,40 @@ class RoleBook:
                 )
         return [event for *_, event in sorted(found, key=lambda t: (t[0], t[1]))]
 
+    def joined_at(self, account: str) -> datetime | None:
+        """When ``account`` last joined the charter (None: not a member): the start of the
+        seat a minimum volunteering age is counted from."""
+        seconds = self.chain.call(self._charter.functions.joined_at(to_checksum_address(account)))
+        return _time(seconds)
+
     # --- writing ----------------------------------------------------------------------
+    # Each call is simulated first (Chain.transact estimates before signing): the role
+    # book's own refusal is raised, typed, and nothing is sent. No rule is re-checked here.
 
     def volunteer(self, signer: LocalAccount, role: str) -> None:
-        """Put oneself at the end of the role's roster (members only)."""
-        rid = self._check_defined(role)
-        if not self._charter.functions.is_member(signer.address).call():
-            raise error_for_revert("roles: not a member")
-        if signer.address in self.roster(role):
-            raise error_for_revert("roles: already volunteered")
-        if len(self.roster(role)) >= MAX_ROSTER:
-            raise error_for_revert("roles: roster full")
-        self.chain.transact(signer, self.contract.functions.volunteer(rid))
+        """Put oneself at the end of the role's roster (members who have sat in their seat
+        for the role's minimum volunteering age).
+
+        Raises:
+            MemberTooNewToVolunteer: before the age is reached (see :meth:`joined_at`).
+            RoleError: (a subclass) for any other refusal of the role book.
+        """
+        self.chain.transact(signer, self.contract.functions.volunteer(role_id(role)))
 
     def withdraw(self, signer: LocalAccount, role: str) -> None:
         """Take oneself off the role's roster (always possible)."""
-        if signer.address not in self.roster(role):
-            raise error_for_revert("roles: not a volunteer")
         self.chain.transact(signer, self.contract.functions.withdraw(role_id(role)))
 
     def remove_volunteer(self, signer: LocalAccount, role: str, account: str) -> None:
         """Take a volunteer who is no longer a member off the roster (anyone may; removing
         a member takes a proposal: ``charter.actions.remove_volunteer``)."""
-        account = to_checksum_address(account)
-        if account not in self.roster(role):
-            raise error_for_revert("roles: not a volunteer")
-        if self._charter.functions.is_member(account).call():
-            raise error_for_revert("roles: volunteer is a member")
         self.chain.transact(
-            signer, self.contract.functions.remove_volunteer(role_id(role), account)
+            signer,
+            self.contract.functions.remove_volunteer(role_id(role), to_checksum_address(account)),
         )
 
     def resign(self, signer: LocalAccount, role: str) -> None:
         """End one's own mandate now (always possible for the holder)."""
-        if not self.holds(role, signer.address):
-            raise error_for_revert("roles: not the holder")
         self.chain.transact(signer, self.contract.functions.resign(role_id(role)))
 
     def rotate(self, signer: LocalAccount, role: str) -> str:
@@ -279,20 +319,9 @@ class RoleBook:
         Returns:
             The new holder.
         """
-        rid = self._check_defined(role)
-        if self.holder(role) is not None:
-            raise error_for_revert("roles: mandate in force")
-        if self.next_in_rotation(role) is None:
-            raise error_for_revert("roles: no eligible volunteer")
-        receipt = self.chain.transact(signer, self.contract.functions.rotate(rid))
+        receipt = self.chain.transact(signer, self.contract.functions.rotate(role_id(role)))
         (rotated,) = self.contract.events.MandateRotated().process_receipt(receipt, errors=DISCARD)
         return str(rotated["args"]["holder"])
-
-    def _check_defined(self, role: str) -> bytes:
-        rid = role_id(role)
-        if self.terms(role) is None:
-            raise error_for_revert("roles: unknown role")
-        return rid
 
 
 def describe_role_call(fn_name: str, args: dict[str, Any]) -> str:
@@ -303,6 +332,8 @@ def describe_role_call(fn_name: str, args: dict[str, Any]) -> str:
             shown.append(f"role={role_name(value)}")
         elif key == "term_seconds":
             shown.append(f"term={format_duration(timedelta(seconds=value))}")
+        elif key == "age_seconds":
+            shown.append(f"min_age={format_duration(timedelta(seconds=value))}")
         else:
             shown.append(f"{key}={value}")
     return f"{fn_name}({', '.join(shown)})"
@@ -311,6 +342,7 @@ def describe_role_call(fn_name: str, args: dict[str, Any]) -> str:
 __all__ = [
     "MAX_ROSTER",
     "MAX_ROLES",
+    "MAX_VOLUNTEER_AGE",
     "Mandate",
     "RoleBook",
     "RoleEvent",
@@ -319,4 +351,5 @@ __all__ = [
     "role_name",
     "describe_role_call",
     "format_duration",
+    "validate_volunteer_age",
 ]

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.contracts.helpers import DAY, ZERO, Polity, System, deployables, event_args, role
+from tests.contracts.helpers import (
+    DAY,
+    ZERO,
+    Action,
+    Polity,
+    System,
+    deployables,
+    event_args,
+    role,
+)
 
 ETHER = 10**18
 PERIOD = 30 * DAY
@@ -27,17 +36,23 @@ def create_fund(
     members_only: bool = False,
     steward_role: bytes = STEWARD,
 ) -> Any:
-    """Create a fund for ``polity`` through the factory (by its first founder)."""
+    """Create a fund for ``polity`` through the factory (by its first founder), as every
+    member's fund starts: with a steward limit of zero. A non-zero ``steward_limit`` is then
+    set the only way it can be, by the charter in an executed proposal (``set_limits``);
+    ``fund.created_receipt`` is the creating transaction's receipt."""
     receipt = system.factory.create_fund(
         polity.charter.address,
         token,
         period,
-        (cap, steward_limit, members_only),
+        (cap, 0, members_only),
         steward_role,
         sender=sender or polity.founders[0],
     )
     fund = deployables()["SolidarityFund"].at(event_args(receipt, "FundCreated")[0]["fund"])
     fund.created_receipt = receipt
+    if steward_limit:
+        limits = (cap, steward_limit, members_only)
+        polity.run([Action(fund.address, fund.set_limits.encode_input(limits))])
     return fund
 
 

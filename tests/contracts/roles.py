@@ -14,6 +14,10 @@ MEDIATOR = role("mediator")
 TERM = 30 * DAY  # longer than a proposal takes (7 days), so a mandate outlives the next vote
 MAX_TERMS = 2
 
+#: A role's terms as the book returns them: (term, consecutive-term limit, minimum
+#: volunteering age), the age zero unless set.
+TERMS = (TERM, MAX_TERMS, 0)
+
 #: The latest mandate of a role that was never filled.
 NO_MANDATE = (ZERO, 0, 0, 0, False, False)
 
@@ -31,6 +35,27 @@ def appoint(polity: Polity, account: Any, name: bytes = STEWARD, voters: list | 
 def recall(polity: Polity, name: bytes = STEWARD, voters: list | None = None):
     """Recall the mandate in force by proposal; return the execution receipt."""
     return polity.run([polity.roles_call("recall", name)], voters)
+
+
+def set_min_age(polity: Polity, age: int, name: bytes = STEWARD):
+    """Set a role's minimum volunteering age by proposal; return the execution receipt."""
+    return polity.run([polity.roles_call("set_min_volunteer_age", name, age)])
+
+
+def clear_roster(polity: Polity, name: bytes = STEWARD):
+    """Clear a role's roster by proposal; return the execution receipt."""
+    return polity.run([polity.roles_call("clear_roster", name)])
+
+
+def newcomers(polity: Polity, funder: Any, count: int) -> list[Any]:
+    """``count`` fresh accounts, funded for gas, that join the (open) charter now."""
+    fresh = []
+    for _ in range(count):
+        account = ape.accounts.test_accounts.generate_test_account()
+        funder.transfer(account, 10**17)
+        polity.charter.join(sender=account)
+        fresh.append(account)
+    return fresh
 
 
 def fails(polity: Polity, actions: list, reason: str) -> None:

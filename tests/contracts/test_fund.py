@@ -51,23 +51,29 @@ def _contribute(fund, who, amount, memo=MEMO):
 
 
 def test_create_fund__lists_the_fund_and_initialises_it(system, polity, founder):
-    fund = create_fund(system, polity)
+    fund = create_fund(system, polity, steward_limit=0)
     receipt = fund.created_receipt
     # Decoded with the fund's own ABI: ape may not know the new proxy's type yet.
     assert len(receipt.logs) == 3
     (limits,) = fund.LimitsUpdated.from_receipt(receipt)
     (initialized,) = fund.FundInitialized.from_receipt(receipt)
-    assert tuple(limits.new) == (CAP, STEWARD_LIMIT, False)
+    assert tuple(limits.old) == (0, 0, False) and tuple(limits.new) == (CAP, 0, False)
+    assert limits.by == founder.address
     assert initialized.owner == polity.charter.address and initialized.period_seconds == PERIOD
+    assert initialized.creator == founder.address and initialized.steward_role == STEWARD
     created = event_args(receipt, "FundCreated")[0]
     assert created["charter"] == polity.charter.address
     assert created["creator"] == founder.address and created["token"] == ZERO
     assert system.factory.is_fund(fund.address)
     assert fund.owner() == polity.charter.address
+    assert fund.creator() == founder.address
     assert fund.role_book() == polity.role_book.address
     assert fund.steward_role() == STEWARD
     assert fund.token() == ZERO and fund.period_seconds() == PERIOD
-    assert tuple(fund.limits()) == (CAP, STEWARD_LIMIT, False)
+    assert tuple(fund.limits()) == (CAP, 0, False)
+    assert fund.limits_set_by() == founder.address
+    assert fund.limits_set_at() == ape.chain.blocks[receipt.block_number].timestamp
+    assert fund.limits_set_at() == fund.period_start(0)
     assert fund.current_period() == 0
     assert fund.period_start(2) == fund.period_start(0) + 2 * PERIOD
     assert (fund.contributed(), fund.disbursed(), fund.holdings()) == (0, 0, 0)
@@ -84,12 +90,25 @@ def test_create_fund__by_a_non_member_reverts(system, polity, stranger):
 
 
 def test_create_fund__by_the_charter_itself_through_a_proposal(system, polity):
+    """The owner deciding: a fund the charter creates may start with a steward limit."""
     data = system.factory.create_fund.encode_input(
-        polity.charter.address, ZERO, PERIOD, (CAP, 0, True), STEWARD
+        polity.charter.address, ZERO, PERIOD, (CAP, STEWARD_LIMIT, True), STEWARD
     )
     receipt = polity.run([Action(system.factory.address, data)])
     (created,) = [e for e in receipt.events if e.event_name == "FundCreated"]
     assert created.creator == polity.charter.address
+    fund = deployables()["SolidarityFund"].at(created.fund)
+    assert tuple(fund.limits()) == (CAP, STEWARD_LIMIT, True)
+    assert fund.creator() == polity.charter.address == fund.limits_set_by()
+    assert fund.limits_set_at() == ape.chain.blocks[receipt.block_number].timestamp
+
+
+@pytest.mark.parametrize("limit", [1, STEWARD_LIMIT, 2**192 - 1])
+def test_create_fund__by_a_member_with_a_steward_limit_reverts(system, polity, founder, limit):
+    with ape.reverts("fund: steward limit needs the owner"):
+        system.factory.create_fund(
+            polity.charter.address, ZERO, PERIOD, (CAP, limit, False), STEWARD, sender=founder
+        )
 
 
 @pytest.mark.parametrize(
@@ -103,8 +122,24 @@ def test_create_fund__by_the_charter_itself_through_a_proposal(system, polity):
     ],
 )
 def test_create_fund__invalid_settings_revert(system, polity, overrides, reason):
+    """By the charter itself (the only creator that may pass a steward limit)."""
+    settings = {
+        "period": PERIOD,
+        "steward_role": STEWARD,
+        "cap": CAP,
+        "steward_limit": STEWARD_LIMIT,
+        **overrides,
+    }
+    data = system.factory.create_fund.encode_input(
+        polity.charter.address,
+        ZERO,
+        settings["period"],
+        (settings["cap"], settings["steward_limit"], False),
+        settings["steward_role"],
+    )
+    pid = polity.passed([Action(system.factory.address, data)])
     with ape.reverts(reason):
-        create_fund(system, polity, **overrides)
+        polity.execute(pid, [Action(system.factory.address, data)])
 
 
 def test_create_fund__a_token_without_code_reverts(system, polity, stranger):
@@ -120,7 +155,9 @@ def test_create_fund__a_contract_that_is_not_a_token_reverts(system, polity, tar
 def test_reinitialisation__fund_proxy_and_implementation_are_locked(system, fund, stranger):
     for contract in (fund, system.fund_impl):
         with ape.reverts("fund: already initialized"):
-            contract.initialize(stranger, ZERO, PERIOD, (CAP, 0, False), STEWARD, sender=stranger)
+            contract.initialize(
+                stranger, stranger, ZERO, PERIOD, (CAP, 0, False), STEWARD, sender=stranger
+            )
 
 
 def test_initialize__a_fresh_proxy_checks_its_owner(system, stranger):
@@ -128,7 +165,7 @@ def test_initialize__a_fresh_proxy_checks_its_owner(system, stranger):
     proxy = event_args(maker.make(system.fund_impl, sender=stranger), "ProxyCreated")[0]["proxy"]
     fund = deployables()["SolidarityFund"].at(proxy)
     with ape.reverts("fund: zero owner"):
-        fund.initialize(ZERO, ZERO, PERIOD, (CAP, 0, False), STEWARD, sender=stranger)
+        fund.initialize(ZERO, ZERO, ZERO, PERIOD, (CAP, 0, False), STEWARD, sender=stranger)
 
 
 # --- contributions -------------------------------------------------------------------------
@@ -341,7 +378,10 @@ def test_set_limits__by_the_owner_only(polity, fund, founder):
     receipt = polity.run([Action(fund.address, fund.set_limits.encode_input(new))])
     (updated,) = [e for e in receipt.events if e.event_name == "LimitsUpdated"]
     assert tuple(updated.old) == (CAP, STEWARD_LIMIT, False) and tuple(updated.new) == new
+    assert updated.by == polity.charter.address
     assert tuple(fund.limits()) == new
+    assert fund.limits_set_by() == polity.charter.address
+    assert fund.limits_set_at() == ape.chain.blocks[receipt.block_number].timestamp
 
 
 def test_set_limits__validated(polity, fund):

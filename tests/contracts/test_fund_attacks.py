@@ -1,6 +1,7 @@
 """SECURITY.md attacks 16-19 on the solidarity fund: re-entrancy from a recipient or a token,
-odd ERC20s, cap bypass by splitting or forced ETH, and steward races. Each passes when the
-attack fails and the ledger still reconciles."""
+odd ERC20s, cap bypass by splitting or forced ETH, and steward races; and issue 11's
+member-made fund whose creator names their own steward. Each passes when the attack fails and
+the ledger still reconciles."""
 
 from __future__ import annotations
 
@@ -16,7 +17,16 @@ from tests.contracts.funds import (
     assert_reconciles,
     create_fund,
 )
-from tests.contracts.helpers import DAY, Action, doc, event_names, helper
+from tests.contracts.helpers import (
+    DAY,
+    ZERO,
+    Action,
+    deployables,
+    doc,
+    event_args,
+    event_names,
+    helper,
+)
 
 MEMO = doc("memo")
 STANDARD, FEE, FALSE_RETURN, REBASING, REENTRANT = range(5)
@@ -266,3 +276,59 @@ def test_steward_race__rotation_does_not_reset_the_period_limit(
     with ape.reverts("fund: over the steward limit"):
         fund.disburse(stranger, 1, MEMO, sender=founder)
     assert fund.disbursed() == STEWARD_LIMIT
+
+
+# --- issue 11, item 7: a member-made fund with its own steward and no limit ---------------
+
+
+def test_member_made_fund__steward_cannot_pay_out_without_a_limit_set_by_proposal(
+    system, polity, founder, member, newcomer, stranger
+):
+    """Bo holds the steward role and creates a fund naming it, asking for the largest limit,
+    hoping to pay out others' contributions with no vote. The limit is refused; a fund with no
+    limit pays nothing on the steward's word; only the charter's proposals pay, and only the
+    charter, by proposal, can give the steward a limit (which the fund then shows it set)."""
+    appoint_steward(polity, member)
+    largest = (CAP, 2**192 - 1, False)
+    with ape.reverts("fund: steward limit needs the owner"):
+        system.factory.create_fund(
+            polity.charter.address, ZERO, DAY, largest, STEWARD, sender=member
+        )
+    fund = create_fund(system, polity, sender=member, steward_limit=0)
+    assert fund.creator() == member.address == fund.limits_set_by()
+    assert tuple(fund.limits()) == (CAP, 0, False)
+    fund.contribute(CAP, MEMO, value=CAP, sender=founder)
+    fund.contribute(CAP, MEMO, value=CAP, sender=newcomer)
+
+    with ape.reverts("fund: over the steward limit"):
+        fund.disburse(stranger, 1, MEMO, sender=member)
+    with ape.reverts("fund: only by the owner"):
+        fund.set_limits(largest, sender=member)
+    # Forced ETH the steward books is still not theirs to spend.
+    stranger.deploy(helper("ForceSend"), fund.address, value=CAP)
+    fund.absorb_unaccounted(MEMO, sender=member)
+    with ape.reverts("fund: over the steward limit"):
+        fund.disburse(stranger, 1, MEMO, sender=member)
+    # A fresh proxy of the implementation can claim any creator, but it is not the factory's:
+    # nothing lists it as the charter's fund.
+    maker = stranger.deploy(helper("ProxyMaker"))
+    proxy = event_args(maker.make(system.fund_impl, sender=stranger), "ProxyCreated")[0]["proxy"]
+    fake = deployables()["SolidarityFund"].at(proxy)
+    fake.initialize(
+        polity.charter.address, polity.charter.address, ZERO, DAY, largest, STEWARD, sender=member
+    )
+    assert not system.factory.is_fund(proxy) and system.factory.is_fund(fund.address)
+    assert fund.disbursed() == 0
+
+    # The owner pays by proposal, then gives the steward a limit by proposal.
+    paid = Action(fund.address, fund.disburse_by_owner.encode_input(stranger.address, CAP, MEMO))
+    polity.run([paid])
+    limits = (CAP, STEWARD_LIMIT, False)
+    receipt = polity.run([Action(fund.address, fund.set_limits.encode_input(limits))])
+    assert fund.limits_set_by() == polity.charter.address
+    assert fund.limits_set_at() == ape.chain.blocks[receipt.block_number].timestamp
+    fund.disburse(stranger, STEWARD_LIMIT, MEMO, sender=member)
+    with ape.reverts("fund: over the steward limit"):
+        fund.disburse(stranger, 1, MEMO, sender=member)
+    assert fund.disbursed() == CAP + STEWARD_LIMIT
+    assert_reconciles(fund)

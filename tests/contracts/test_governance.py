@@ -31,7 +31,7 @@ def test_governance__direct_calls_revert(polity, founder, newcomer):
     with ape.reverts("charter: only by proposal"):
         c.set_parameters(params(), sender=founder)
     with ape.reverts("charter: only by proposal"):
-        c.set_stakes(ADMIT, MAJORITY, sender=founder)
+        c.set_stakes(c, ADMIT, MAJORITY, sender=founder)
 
 
 def test_clause_book__direct_calls_revert(polity, founder):
@@ -87,28 +87,38 @@ def test_set_parameters__invalid_reverts_execution(polity, overrides, reason):
 
 
 def test_set_stakes__by_proposal(polity):
-    receipt = polity.run([polity.call("set_stakes", ADMIT, SUPERMAJORITY)])
+    c = polity.charter
+    receipt = polity.run([polity.call("set_stakes", c.address, ADMIT, SUPERMAJORITY)])
     assert event_args(receipt, "StakesUpdated") == [
-        {"selector": ADMIT, "old": CONSENT, "new": SUPERMAJORITY}
+        {"target": c.address, "selector": ADMIT, "old": MAJORITY, "new": SUPERMAJORITY}
     ]
-    assert polity.charter.stakes_of(ADMIT) == SUPERMAJORITY
+    assert c.stakes_of(c, ADMIT) == SUPERMAJORITY
+
+
+def test_set_stakes__only_for_the_charter_and_its_books(polity, target):
+    """The table lists the charter's own contracts only: other targets are at least MAJORITY."""
+    action = polity.call("set_stakes", target.address, ADMIT, CONSENT)
+    pid = polity.passed([action])
+    with ape.reverts("charter: not a charter contract"):
+        polity.execute(pid, [action])
 
 
 @pytest.mark.parametrize("level", [0, 4])
 def test_set_stakes__invalid_level_reverts_execution(polity, level):
-    action = polity.call("set_stakes", ADMIT, level)
+    action = polity.call("set_stakes", polity.charter.address, ADMIT, level)
     pid = polity.passed([action])
     with ape.reverts("charter: invalid stakes level"):
         polity.execute(pid, [action])
 
 
 def test_set_stakes__entrenched_cannot_be_lowered(polity):
-    action = polity.call("set_stakes", SET_PARAMETERS, MAJORITY)
+    c = polity.charter.address
+    action = polity.call("set_stakes", c, SET_PARAMETERS, MAJORITY)
     pid = polity.passed([action])
     with ape.reverts("charter: entrenched stakes"):
         polity.execute(pid, [action])
-    polity.run([polity.call("set_stakes", SET_PARAMETERS, SUPERMAJORITY)])  # unchanged is fine
-    assert polity.charter.stakes_of(SET_PARAMETERS) == SUPERMAJORITY
+    polity.run([polity.call("set_stakes", c, SET_PARAMETERS, SUPERMAJORITY)])  # unchanged is fine
+    assert polity.charter.stakes_of(c, SET_PARAMETERS) == SUPERMAJORITY
 
 
 def test_stakes__supermajority_needs_two_thirds(make_polity, accounts):
@@ -132,6 +142,8 @@ def test_stakes__supermajority_needs_two_thirds(make_polity, accounts):
 
 def test_stakes__consent_passes_without_votes_unless_objected(make_polity, newcomer, founders):
     polity = make_polity(admission=1, consent_max_objections=1)
+    # A charter that chose consent for admission (the default is MAJORITY).
+    polity.run([polity.call("set_stakes", polity.charter.address, ADMIT, CONSENT)])
     action = [polity.call("admit", newcomer.address)]
     pid = polity.propose(founders[0], action)  # nobody votes: consent
     polity.end_voting(pid)

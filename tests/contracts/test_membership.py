@@ -116,10 +116,20 @@ def test_leave__by_non_member_reverts(charter, stranger):
 def test_too_many_members__harness_reverts(stranger, newcomer, other):
     """The 2**32 - 1 limit (packed 32-bit tallies) through the membership module itself."""
     harness = stranger.deploy(helper("MembershipHarness"))
-    harness.set_member_count(2**32 - 2, sender=stranger)
+    harness.set_counts(2**32 - 2, 5, sender=stranger)
     harness.join(newcomer, sender=stranger)
     assert harness.member_count() == 2**32 - 1
     with ape.reverts("charter: too many members"):
+        harness.join(other, sender=stranger)
+
+
+def test_seat_list_full__harness_reverts(stranger, newcomer, other):
+    """Seats are numbered in 40 bits: the 2**40 - 1st join is the last."""
+    harness = stranger.deploy(helper("MembershipHarness"))
+    harness.set_counts(0, 2**40 - 2, sender=stranger)
+    harness.join(newcomer, sender=stranger)
+    assert harness.seat_count() == 2**40 - 1
+    with ape.reverts("charter: seat list full"):
         harness.join(other, sender=stranger)
 
 

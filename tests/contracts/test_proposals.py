@@ -70,7 +70,7 @@ def test_propose__records_rules_and_emits_governor_events(polity, founder, enact
 @pytest.mark.parametrize(
     "method, args, level",
     [
-        ("admit", ("0x" + "11" * 20,), CONSENT),
+        ("admit", ("0x" + "11" * 20,), MAJORITY),
         ("set_concord", (doc("new"),), SUPERMAJORITY),
     ],
 )

@@ -9,6 +9,7 @@ import ape
 import pytest
 from eth_abi import encode
 from eth_utils import keccak
+from panarchy import errors
 from vyper.cli.vyper_compile import compile_files
 
 from tests.contracts.helpers import (
@@ -21,6 +22,7 @@ from tests.contracts.helpers import (
     event_args,
     event_names,
     helper,
+    reasons_in,
     role,
 )
 from tests.contracts.roles import (
@@ -80,9 +82,9 @@ def test_define_role__by_proposal_records_the_terms(polity):
     receipt = define(polity)
     assert event_names(receipt) == ["RoleTermsUpdated", "ProposalExecuted"]
     assert event_args(receipt, "RoleTermsUpdated") == [
-        {"role": STEWARD, "old": [0, 0], "new": [TERM, MAX_TERMS]}
+        {"role": STEWARD, "old": [0, 0, 0], "new": [TERM, MAX_TERMS, 0]}
     ]
-    assert tuple(book.terms(STEWARD)) == (TERM, MAX_TERMS)
+    assert tuple(book.terms(STEWARD)) == (TERM, MAX_TERMS, 0)
     assert book.role_names() == [STEWARD]
     assert mandate(book) == NO_MANDATE
     assert book.holder(STEWARD) == ZERO
@@ -96,7 +98,7 @@ def test_define_role__again_changes_terms_from_the_next_mandate_on(
 ):
     receipt = define(polity, term=10 * DAY, max_terms=1)
     assert event_args(receipt, "RoleTermsUpdated") == [
-        {"role": STEWARD, "old": [TERM, MAX_TERMS], "new": [10 * DAY, 1]}
+        {"role": STEWARD, "old": [TERM, MAX_TERMS, 0], "new": [10 * DAY, 1, 0]}
     ]
     assert role_book.role_names() == [STEWARD]  # listed once
     assert role_book.mandate(STEWARD).expires_at == appointed  # the mandate keeps its term
@@ -145,7 +147,7 @@ def test_define_role__invalid_terms_revert_execution(polity, name, term, max_ter
 
 def test_define_role__largest_terms_accepted(polity):
     define(polity, term=2**32 - 1, max_terms=255)
-    assert tuple(polity.role_book.terms(STEWARD)) == (2**32 - 1, 255)
+    assert tuple(polity.role_book.terms(STEWARD)) == (2**32 - 1, 255, 0)
 
 
 def test_define_role__seventeenth_role_reverts(polity):
@@ -169,8 +171,10 @@ def test_define_role__seventeenth_role_reverts(polity):
     "method, args",
     [
         ("define_role", (STEWARD, TERM, 1)),
+        ("set_min_volunteer_age", (STEWARD, DAY)),
         ("appoint", (STEWARD, "0x" + "11" * 20)),
         ("recall", (STEWARD,)),
+        ("clear_roster", (STEWARD,)),
     ],
 )
 @pytest.mark.parametrize("caller", ["founder", "stranger"])
@@ -185,12 +189,19 @@ def test_governance__called_directly_reverts(role_book, request, method, args, c
     "method, signature, args",
     [
         ("define_role", "define_role(bytes32,uint256,uint256)", (MEDIATOR, TERM, 1)),
+        (
+            "set_min_volunteer_age",
+            "set_min_volunteer_age(bytes32,uint256)",
+            (STEWARD, DAY),
+        ),
         ("appoint", "appoint(bytes32,address)", (STEWARD, "0x" + "11" * 20)),
         ("recall", "recall(bytes32)", (STEWARD,)),
+        ("clear_roster", "clear_roster(bytes32)", (STEWARD,)),
     ],
 )
 def test_governance__proposal_needs_majority(polity, role_book, founder, method, signature, args):
-    assert polity.charter.stakes_of(_selector(signature)) == 0  # unlisted: the default applies
+    # Unlisted: the default applies.
+    assert polity.charter.stakes_of(role_book.address, _selector(signature)) == 0
     pid = polity.propose(founder, [polity.roles_call(method, *args)])
     assert polity.charter.proposal(pid).level == MAJORITY
 
@@ -205,7 +216,7 @@ def test_governance__proposal_records_the_role_books_code_hash(polity, founder):
     polity.vote(pid, polity.founders)
     polity.end_voting(pid)
     polity.execute(pid, actions)
-    assert tuple(polity.role_book.terms(STEWARD)) == (TERM, 1)
+    assert tuple(polity.role_book.terms(STEWARD)) == (TERM, 1, 0)
 
 
 def test_governance__a_clause_book_proposal_records_no_code_hash(polity, founder):
@@ -216,7 +227,7 @@ def test_governance__a_clause_book_proposal_records_no_code_hash(polity, founder
 
 def test_governance__the_stakes_table_applies_to_the_role_book(polity, role_book, founder, member):
     selector = _selector("appoint(bytes32,address)")
-    polity.run([polity.call("set_stakes", selector, SUPERMAJORITY)])
+    polity.run([polity.call("set_stakes", role_book.address, selector, SUPERMAJORITY)])
     pid = polity.propose(founder, [polity.roles_call("appoint", STEWARD, member.address)])
     assert polity.charter.proposal(pid).level == SUPERMAJORITY
 
@@ -243,6 +254,8 @@ def test_appoint__gives_a_member_a_term_from_now(polity, role_book, founder, mem
     ]
     assert mandate(role_book) == (member.address, t, t + TERM, 1, False, True)
     assert role_book.holder(STEWARD) == member.address
+    # Bound to the member's seat: the founders sit in seats 1-3, in the order named.
+    assert role_book.granted_seat(STEWARD) == polity.charter.seat_of(member) == 2
     for account, holds in ((member, True), (founder, False)):
         assert role_book.holds_role(STEWARD, account) is holds
         assert polity.charter.holds_role(STEWARD, account) is holds
@@ -421,12 +434,30 @@ def test_leave__rejoining_does_not_bring_the_mandate_back(
     assert role_book.holds_role(STEWARD, newcomer)
 
 
+def test_leave__a_new_appointment_binds_the_new_seat(
+    polity, role_book, newcomer_appointed, newcomer
+):
+    first = role_book.granted_seat(STEWARD)
+    assert first == polity.charter.seat_of(newcomer) == 4  # after the three founders
+    polity.charter.leave(sender=newcomer)
+    polity.charter.join(sender=newcomer)
+    assert polity.charter.seat_of(newcomer) == 5
+    assert role_book.granted_seat(STEWARD) == 4  # the old mandate stays bound to the old seat
+    assert not role_book.holds_role(STEWARD, newcomer)
+    appoint(polity, newcomer)
+    assert role_book.granted_seat(STEWARD) == 5
+    assert role_book.holds_role(STEWARD, newcomer)
+    # The same holder with nobody in between: its second term in a row.
+    assert role_book.mandate(STEWARD).consecutive_terms == 2
+
+
 # --- views -----------------------------------------------------------------------------------
 
 
 def test_views__an_undefined_role_reads_as_empty(polity, member):
     book = polity.role_book
-    assert tuple(book.terms(MEDIATOR)) == (0, 0)
+    assert tuple(book.terms(MEDIATOR)) == (0, 0, 0)
+    assert book.granted_seat(MEDIATOR) == 0
     assert mandate(book, MEDIATOR) == NO_MANDATE
     assert book.holder(MEDIATOR) == ZERO
     assert not book.holds_role(MEDIATOR, member)
@@ -456,7 +487,7 @@ def test_views__each_charter_has_its_own_book(make_polity, polity, member):
     assert other.role_book.address != polity.role_book.address
     define(polity)
     appoint(polity, member)
-    assert tuple(other.role_book.terms(STEWARD)) == (0, 0)
+    assert tuple(other.role_book.terms(STEWARD)) == (0, 0, 0)
     assert not other.charter.holds_role(STEWARD, member)
 
 
@@ -496,3 +527,32 @@ def test_reinitialisation__fresh_role_book_proxy_initialises_once(system, strang
         book.define_role(STEWARD, TERM, 1, sender=founder)
     book.define_role(STEWARD, TERM, 1, sender=stranger)  # bound to whoever initialised it
     assert book.role_names() == [STEWARD]
+
+
+# --- the SDK's view of these reasons ---------------------------------------------------------
+
+
+def test_reasons__every_role_book_revert_is_a_role_error():
+    """``except RoleError`` catches every revert the role book can give (pysdk errors.py),
+    while the generic classes (not a member, only by proposal) still catch theirs."""
+    reasons = set(reasons_in(CONTRACTS / "RoleBook.vy")) | set(
+        reasons_in(CONTRACTS / "modules" / "roles.vy")
+    )
+    assert len(reasons) == 22
+    assert {r for r in reasons if not r.startswith("roles: ")} == set()
+    for reason in sorted(reasons):
+        error = errors.error_for_revert(reason)
+        assert isinstance(error, errors.RoleError), reason
+        assert error.reason == reason
+    assert isinstance(errors.error_for_revert("roles: not a member"), errors.NotAMember)
+    assert isinstance(errors.error_for_revert("roles: only by the charter"), errors.OnlyByProposal)
+    assert isinstance(
+        errors.error_for_revert("roles: already initialized"), errors.AlreadyInitialized
+    )
+    assert isinstance(
+        errors.error_for_revert("roles: member too new to volunteer"),
+        errors.MemberTooNewToVolunteer,
+    )
+    assert isinstance(
+        errors.error_for_revert("roles: volunteer age too long"), errors.InvalidRoleTerms
+    )

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ape import chain
+from eth_account import Account
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -115,7 +116,7 @@ LEVELS = {
     "repeal": MAJORITY,
     "concord": SUPERMAJORITY,
     "params": SUPERMAJORITY,
-    "admit": CONSENT,
+    "admit": MAJORITY,  # never by silence (issue 11, attack 3)
 }
 
 action_kinds = st.one_of(
@@ -155,6 +156,7 @@ class ModelProposal:
     num: int
     den: int
     eligible: frozenset[str]
+    members_at_snapshot: int  # the quorum base
     delegates: dict[str, str]  # delegator -> delegate, at the snapshot
     direct: dict[str, int] = field(default_factory=dict)  # voter -> support
     executed: bool = False
@@ -406,10 +408,73 @@ class CharterMachine(Predicted, RuleBasedStateMachine):
         )
         if not receipt:
             return
+        # Each step is its own block: the members at the snapshot are the members now.
+        self.record_proposal(receipt, a, kinds, actions, self.members(), dict(self.delegate_of))
+
+    @precondition(lambda self: len(self.members()) >= 2)
+    @rule(leaver=actor, proposer=actor, kinds=st.lists(action_kinds, min_size=1, max_size=2))
+    def leave_then_propose_in_one_block(
+        self, leaver: int, proposer: int, kinds: list[tuple]
+    ) -> None:
+        """One member leaves and another proposes in the same block (issue 11, attack 6): the
+        leaver is in the snapshot (the end of the block before), so their voice may still
+        count through their delegate, and the quorum base must count them too."""
+        members = self.members()
+        leaver = self.choose(leaver, members, False)
+        proposer = self.choose(proposer, [m for m in members if m != self.addr[leaver]], False)
+        kinds = [k for k in kinds if k[0] not in ("renew", "repeal")] or [("concord",)]
+        actions = [self.build(k) for k in kinds]
+        before, delegates = list(members), dict(self.delegate_of)
+        leave = self.charter.leave.encode_input()
+        propose = self.charter.propose.encode_input(*columns(actions), doc("why"))
+        chain.provider.auto_mine = False
+        try:
+            self.send_raw(leaver, leave)
+            sent = self.send_raw(proposer, propose)
+            chain.mine()
+        finally:
+            chain.provider.auto_mine = True
+            self._head = None
+        receipt = chain.provider.get_receipt(sent)
+        assert not receipt.failed
+        self.stats["same_block:ok"] += 1
+        self.record_proposal(receipt, self.addr[proposer], kinds, actions, before, delegates)
+        self.joined[self.addr[leaver]] = None  # after: the snapshot still counts them
+        self.delegate_of.pop(self.addr[leaver], None)
+
+    def send_raw(self, who: int, data: bytes) -> str:
+        """Sign and hand one transaction to the chain without mining it (automine is off),
+        so that several land in one block; its own nonce and a fee above any base fee."""
+        sender = self.actors[who]
+        tx = {
+            "to": self.charter.address,
+            "data": bytes(data),
+            "value": 0,
+            "gas": 3_000_000,
+            "nonce": chain.provider.get_nonce(sender.address),
+            "maxFeePerGas": 10**12,
+            "maxPriorityFeePerGas": 0,
+            "chainId": chain.chain_id,
+            "type": 2,
+        }
+        raw = Account.sign_transaction(tx, sender.private_key).raw_transaction
+        return chain.provider.tester.ethereum_tester.send_raw_transaction("0x" + raw.hex())
+
+    def record_proposal(
+        self,
+        receipt: Any,
+        a: str,
+        kinds: list[tuple],
+        actions: list[Action],
+        members: list[str],
+        delegates: dict[str, str],
+    ) -> None:
+        """Model a proposal created by ``receipt``; ``members`` and ``delegates`` as they were
+        at the snapshot (the end of the block before its own), which the quorum base, the
+        eligibility and the carried voices all count."""
         now = chain.blocks[receipt.block_number].timestamp
         p_now = _param_dict(self.params)
         level = max(LEVELS[k[0]] for k in kinds)
-        members = self.members()
         if level == CONSENT:
             bar = p_now["consent_max_objections"]
         else:
@@ -429,7 +494,8 @@ class CharterMachine(Predicted, RuleBasedStateMachine):
             num=p_now["supermajority_num"],
             den=p_now["supermajority_den"],
             eligible=frozenset(m for m in members if self.joined[m] < receipt.block_number),
-            delegates=dict(self.delegate_of),
+            members_at_snapshot=len(members),
+            delegates=dict(delegates),
         )
         got = self.charter.proposal(pid)
         p.fields = (
@@ -566,6 +632,8 @@ class CharterMachine(Predicted, RuleBasedStateMachine):
             reason = "charter: unknown proposal"
         elif prop.proposer != a:
             reason = "charter: not the proposer"
+        elif self.joined[a] is None:
+            reason = "charter: not a member"  # a proposer who left speaks for nobody
         elif prop.state(now) != ACTIVE:
             reason = "charter: proposal not active"
         elif prop.direct:
@@ -720,7 +788,9 @@ class CharterMachine(Predicted, RuleBasedStateMachine):
             tallies = [got.against_votes, got.for_votes, got.abstain_votes]
             # Each eligible voice counts once: exactly the model's tallies, within the snapshot.
             assert tallies == p.tallies(), (p.pid, tallies, p.tallies(), p)
-            assert sum(tallies) <= len(p.eligible)
+            # Counted voices never exceed the members eligible at the snapshot, nor the quorum
+            # base taken at the same instant (issue 11, attack 6).
+            assert sum(tallies) <= len(p.eligible) <= p.members_at_snapshot
             # Fields never change after creation (parameter changes included).
             assert (
                 got.proposer,
@@ -768,5 +838,5 @@ def test_charter_state_machine(accounts: Any) -> None:
     stats = CharterMachine.stats
     print("\n".join(f"{n:6} {k}" for k, n in sorted(stats.items())))
     # The run reached the paths that matter, not only reverts.
-    for path in ("propose:ok", "vote:ok", "relay:ok", "batch:ok", "cancel:ok"):
+    for path in ("propose:ok", "vote:ok", "relay:ok", "batch:ok", "cancel:ok", "same_block:ok"):
         assert stats[path] > 0, (path, stats)

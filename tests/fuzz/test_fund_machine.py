@@ -3,15 +3,18 @@
 Hypothesis drives random contributions (some over the cap, some zero), disbursements by the
 steward and by others (to members, to itself, to a contract that refuses payment, with and
 without a memo, over the limit, over what the fund holds), ETH forced in by a self-destruct,
-absorbing it, claims of refused payments, and time moving across period boundaries, on
-ape's in-process chain. Before each transaction the model predicts its outcome (success, or
-the exact revert reason); after every step the SECURITY.md fund invariants are checked:
+absorbing it, claims of refused payments, members creating funds of their own (asking for a
+steward limit, or not), and time moving across period boundaries, on ape's in-process
+chain. Before each transaction the model predicts its outcome (success, or the exact revert
+reason); after every step the SECURITY.md fund invariants are checked:
 
 - the ledger identity: balance == contributed - disbursed + owed + unaccounted, and each of
   those equals the model's;
 - no contributor has given more than the cap in the current period, and stewards have not
   disbursed more than the limit in it;
-- what the fund says is available is exactly the model's free money.
+- what the fund says is available is exactly the model's free money;
+- the steward limit in force is the owner's (set by proposal), and no fund a member creates
+  starts with one (issue 11, attack 7).
 
 Profiles (``HYPOTHESIS_PROFILE``): see ``tests/fuzz/profiles.py``.
 """
@@ -33,7 +36,17 @@ from hypothesis.stateful import (
 )
 
 from tests.contracts.funds import STEWARD, appoint_steward, create_fund
-from tests.contracts.helpers import DAY, ZERO, Polity, deploy_system, doc, helper, params
+from tests.contracts.helpers import (
+    DAY,
+    ZERO,
+    Polity,
+    deploy_system,
+    deployables,
+    doc,
+    event_args,
+    helper,
+    params,
+)
 from tests.fuzz.driving import Predicted
 from tests.fuzz.profiles import fuzz_settings, reproducible
 
@@ -54,22 +67,23 @@ TIME_STEPS = [1, 3_600, DAY, 5 * DAY, PERIOD - 1, PERIOD, 3 * PERIOD]
 
 
 class FundMachine(Predicted, RuleBasedStateMachine):
-    """One ETH fund of a three-member charter whose steward is actor 1."""
+    """One ETH fund of a three-member charter whose steward is actor 1: created by a member
+    (actor 0), its steward limit set by the charter's proposal, once, before any run (every
+    run starts from the snapshot taken after that)."""
 
     polity: Any = None
     accounts: list[Any] = []
     system: Any = None
     refuser: Any = None
+    shared_fund: Any = None
     stats: collections.Counter = collections.Counter()
 
     def __init__(self) -> None:
         super().__init__()
         self.snap = chain.snapshot()
         self.actors = self.accounts[:ACTORS]
-        self.fund = create_fund(
-            self.system, self.polity, cap=CAP, steward_limit=LIMIT, period=PERIOD
-        )
-        self.origin = chain.blocks[self.fund.created_receipt.block_number].timestamp
+        self.fund = self.shared_fund
+        self.origin = self.fund.period_start(0)
         self.steward = self.actors[1]
         self.contributed = self.disbursed = self.owed = self.unaccounted = 0
         self.given: dict[str, tuple[int, int]] = {}  # address -> (period, amount)
@@ -202,6 +216,37 @@ class FundMachine(Predicted, RuleBasedStateMachine):
         ):
             self.owed = 0
 
+    @rule(
+        who=st.sampled_from([0, 1, 1, 3]),
+        limit=st.sampled_from([0, 0, 1, LIMIT, 2**192 - 1]),
+    )
+    def member_made_fund(self, who: int, limit: int) -> None:
+        """A member (the steward among them) creates a fund naming the steward role: asking
+        for any steward limit is refused; without one it starts with none, its terms set
+        by its creator."""
+        sender = self.actors[who]
+        reason = None
+        if who == 3:
+            reason = "factory: not a member"
+        elif limit != 0:
+            reason = "fund: steward limit needs the owner"
+        receipt = self.attempt(
+            "member_made_fund",
+            reason,
+            self.system.factory.create_fund,
+            self.polity.charter.address,
+            ZERO,
+            PERIOD,
+            (CAP, limit, False),
+            STEWARD,
+            sender=sender,
+        )
+        if receipt is not None:
+            made = event_args(receipt, "FundCreated")[0]["fund"]
+            other = deployables()["SolidarityFund"].at(made)
+            assert tuple(other.limits()) == (CAP, 0, False)
+            assert other.creator() == sender.address == other.limits_set_by()
+
     @rule(step=st.sampled_from(TIME_STEPS))
     def wait(self, step: int) -> None:
         self.stats["wait"] += 1
@@ -232,6 +277,9 @@ class FundMachine(Predicted, RuleBasedStateMachine):
             assert given == self.in_period(self.given.get(actor.address, (0, 0)), period)
             assert given <= CAP
         assert fund.steward_spent_this_period() == self.in_period(self.spent, period) <= LIMIT
+        # The steward's limit is the owner's decision, not the creator's.
+        assert fund.limits()[1] == LIMIT
+        assert fund.limits_set_by() == self.polity.charter.address != fund.creator()
 
     def teardown(self) -> None:
         chain.restore(self.snap)
@@ -245,6 +293,9 @@ def test_fund_state_machine(accounts: Any) -> None:
     polity = Polity.found(FundMachine.system, FundMachine.accounts[:3], parameters=params())
     appoint_steward(polity, FundMachine.accounts[1], term=10_000 * DAY)
     FundMachine.polity = polity
+    FundMachine.shared_fund = create_fund(
+        FundMachine.system, polity, cap=CAP, steward_limit=LIMIT, period=PERIOD
+    )
     FundMachine.refuser = accounts[9].deploy(helper("Recipient"), REFUSE)
     FundMachine.stats.clear()
     profile = fuzz_settings()
@@ -256,5 +307,12 @@ def test_fund_state_machine(accounts: Any) -> None:
     print("\n".join(f"{n:6} {k}" for k, n in sorted(stats.items())))
     assert polity.role_book.holds_role(STEWARD, FundMachine.accounts[1])
     # The run reached the paths that matter, not only reverts.
-    for path in ("contribute:ok", "disburse:ok", "absorb:ok", "claim:ok"):
+    for path in (
+        "contribute:ok",
+        "disburse:ok",
+        "absorb:ok",
+        "claim:ok",
+        "member_made_fund:ok",
+        "member_made_fund:fund: steward limit needs the owner",
+    ):
         assert stats[path] > 0, (path, stats)

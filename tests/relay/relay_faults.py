@@ -14,6 +14,7 @@ It runs in a thread of the test process, on 127.0.0.1, and is shut down by the t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import threading
@@ -90,7 +91,9 @@ class FaultProxy:
         """Inject ``kind`` into the next ``times`` matching requests (with a probability)."""
         assert kind in KINDS, kind
         with self._lock:
-            self.rules.append(Rule(kind, frozenset(methods) if methods else None, times, probability))
+            self.rules.append(
+                Rule(kind, frozenset(methods) if methods else None, times, probability)
+            )
 
     def clear(self) -> None:
         """No more faults."""
@@ -145,10 +148,9 @@ class FaultProxy:
         if kind == "error_after":
             self._answer(handler, 503, b"service unavailable")
             return
-        try:
+        # OSError: the client gave up (a delay longer than its timeout).
+        with contextlib.suppress(OSError):
             self._answer(handler, answer.status_code, answer.content)
-        except OSError:
-            pass  # the client gave up (a delay longer than its timeout)
 
     @staticmethod
     def _answer(handler: BaseHTTPRequestHandler, status: int, payload: bytes) -> None:

@@ -35,7 +35,9 @@ def new_members(chain: Chain, charter: Charter, count: int, salt: str) -> list[L
     return members
 
 
-def open_proposal(charter: Charter, proposer: LocalAccount, store: DocumentStore, tag: str = "") -> int:
+def open_proposal(
+    charter: Charter, proposer: LocalAccount, store: DocumentStore, tag: str = ""
+) -> int:
     action = charter.actions.enact_clause(cid_of(store, f"clause {tag} {time.time()}"), 1)
     return charter.propose(proposer, [action], cid_of(store, f"proposal {tag}", "proposal")).id
 
@@ -97,7 +99,9 @@ def wait_for(check: Callable[[], Any], timeout: float = 30.0, every: float = 0.0
         time.sleep(every)
 
 
-def post(url: str, body: Any, *, raw: bytes | None = None, timeout: float = 10.0) -> tuple[int, Any]:
+def post(
+    url: str, body: Any, *, raw: bytes | None = None, timeout: float = 10.0
+) -> tuple[int, Any]:
     data = raw if raw is not None else json.dumps(body).encode()
     r = requests.post(url + "/ballots", data=data, timeout=timeout,
                       headers={"Content-Type": "application/json"})  # fmt: skip

@@ -17,7 +17,9 @@ PASSWORD = "correct horse battery staple"
 RELAYER = "8"  # a development account: the one who pays
 
 
-def run(args: list[str], env: dict[str, str], cwd: Path, ok: bool = True) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], env: dict[str, str], cwd: Path, ok: bool = True
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run([sys.executable, "-m", "panarchy.cli", *args], capture_output=True,
                             text=True, env=env, cwd=cwd, timeout=180)  # fmt: skip
     if ok:
@@ -38,7 +40,9 @@ def test_cli__members_vote_without_gas_and_a_relayer_submits_their_ballots(
     # Two members with their own keystores; each holds just enough ETH to join.
     voters = []
     for name in ("ada", "bo"):
-        address = json.loads(run(["--json", "account", "new", f"{name}.json"], cli_env, tmp_path).stdout)["address"]
+        address = json.loads(
+            run(["--json", "account", "new", f"{name}.json"], cli_env, tmp_path).stdout
+        )["address"]
         chain.fund(address, 10**16)
         run(["--account", f"{name}.json", "--charter", charter.address, "join"], cli_env, tmp_path)
         voters.append((name, address))
@@ -52,7 +56,10 @@ def test_cli__members_vote_without_gas_and_a_relayer_submits_their_ballots(
         run(["--account", f"{name}.json", "--charter", charter.address, "vote", str(pid), support,
              "--sign-only", "--out", str(out)], cli_env, tmp_path)  # fmt: skip
         # Signing sends nothing and costs nothing.
-        assert (chain.w3.eth.get_balance(address), chain.w3.eth.get_transaction_count(address)) == before
+        assert (
+            chain.w3.eth.get_balance(address),
+            chain.w3.eth.get_transaction_count(address),
+        ) == before
         assert json.loads(out.read_text())["voter"] == address
         files.append(out)
 
@@ -74,8 +81,8 @@ def test_cli__members_vote_without_gas_and_a_relayer_submits_their_ballots(
 
     # Again, with the forged copy: nothing new goes on chain; the forgery is named.
     relayer_nonce = chain.w3.eth.get_transaction_count(chain.w3.eth.accounts[int(RELAYER)])
-    again = run(["--json", "--dev-account", RELAYER, "relay", "submit", *map(str, files), str(forged),
-                 "--db", str(db)], cli_env, tmp_path, ok=False)  # fmt: skip
+    again = run(["--json", "--dev-account", RELAYER, "relay", "submit", *map(str, files),
+                 str(forged), "--db", str(db)], cli_env, tmp_path, ok=False)  # fmt: skip
     assert again.returncode == 1
     rows = json.loads(again.stdout)
     assert [r["status"] for r in rows] == ["confirmed", "confirmed", "refused"]

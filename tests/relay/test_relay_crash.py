@@ -33,14 +33,18 @@ SEED = 20261122
 CYCLES = 20  # deaths before the final, undisturbed run
 RELAYER = 7  # the development account that pays
 #: How likely each crash point kills the relay (the settlement points see fewer events).
-CRASH = ("accept:before_commit=0.08,accept:after_commit=0.08,settle:after_commit=0.12,"
-         "settle:after_broadcast=0.25,receipt:before_commit=0.25,confirm:before_commit=0.12")
+CRASH = (
+    "accept:before_commit=0.08,accept:after_commit=0.08,settle:after_commit=0.12,"
+    "settle:after_broadcast=0.25,receipt:before_commit=0.25,confirm:before_commit=0.12"
+)
 
 
 class RelayProcess:
     """``python -m panarchy.cli relay serve`` on a port, stopped (or killed) by its PID."""
 
-    def __init__(self, rpc: str, charter: str, db: Path, port: int, log: Path, crash: str, seed: int) -> None:
+    def __init__(
+        self, rpc: str, charter: str, db: Path, port: int, log: Path, crash: str, seed: int
+    ) -> None:
         env = dict(os.environ, PANARCHY_RELAY_CRASH=crash, PANARCHY_RELAY_CRASH_SEED=str(seed))
         args = [
             sys.executable, "-m", "panarchy.cli", "--rpc", rpc, "--dev-account", str(RELAYER),
@@ -86,7 +90,9 @@ def test_relay__survives_a_kill_9_loop_and_confirms_every_ballot_once(
     charter = make_charter()
     members = new_members(chain, charter, 50, "kill")
     pids = [open_proposal(charter, founders[0], docs, f"kill {i}") for i in range(3)]
-    ballots = [charter.sign_ballot(m, pid, Support(rng.randrange(3))) for pid in pids for m in members]
+    ballots = [
+        charter.sign_ballot(m, pid, Support(rng.randrange(3))) for pid in pids for m in members
+    ]
     rng.shuffle(ballots)
     first_block = chain.w3.eth.block_number + 1
     first_nonce = chain.w3.eth.get_transaction_count(relayer)
@@ -96,7 +102,9 @@ def test_relay__survives_a_kill_9_loop_and_confirms_every_ballot_once(
 
     def post_some(relay: RelayProcess) -> bool:
         """Post a few unacknowledged ballots; False when the relay is gone."""
-        chunk = rng.sample(list(unacknowledged.values()), min(len(unacknowledged), rng.randint(1, 4)))
+        chunk = rng.sample(
+            list(unacknowledged.values()), min(len(unacknowledged), rng.randint(1, 4))
+        )
         payload = "[" + ",".join(b.to_json() for b in chunk) + "]"
         try:
             r = requests.post(relay.url + "/ballots", data=payload, timeout=10,

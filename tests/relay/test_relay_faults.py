@@ -59,7 +59,9 @@ def test_rpc_faults__a_broadcast_and_its_receipts_survive_each_fault(
     mined = sent_by(chain, relayer.address, first_block)
     assert [tx["nonce"] for tx in mined] == [nonce]
     assert {r.tx_hash for r in records} == {"0x" + bytes(mined[0]["hash"]).hex()}
-    assert counted_once(vote_casts(chain, charter)) == Counter({(m.address, pid): 1 for m in members[:5]})
+    assert counted_once(vote_casts(chain, charter)) == Counter(
+        {(m.address, pid): 1 for m in members[:5]}
+    )
     assert tallies(charter, pid) == (5, 0, 0)
 
 
@@ -82,8 +84,12 @@ def test_rpc_faults__a_storm_with_three_settlers_sharing_one_key(
         for kind in KINDS:
             proxy.fail(kind, times=None, probability=0.03)
         settlers = [
-            Settler(connect(proxy.url, timeout=0.4), relayer, s,
-                    SettlerConfig(batch_size=7, max_inflight=3, **FAST))  # fmt: skip
+            Settler(
+                connect(proxy.url, timeout=0.4),
+                relayer,
+                s,
+                SettlerConfig(batch_size=7, max_inflight=3, **FAST),
+            )  # fmt: skip
             for s in stores
         ]
         threads = [threading.Thread(target=s.run, args=(stop,), daemon=True) for s in settlers]

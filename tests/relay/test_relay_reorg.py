@@ -73,7 +73,9 @@ def test_reorg__settled_ballots_converge_to_the_canonical_chain(
     assert len(gone) == depth
 
     reorg(chain, depth)
-    assert all(canonical(chain, r.block_number) != r.block_hash for r in before if r.block_hash in gone)
+    assert all(
+        canonical(chain, r.block_number) != r.block_hash for r in before if r.block_hash in gone
+    )
     records = settler.settle(keys, timeout=30, on_pass=lambda _: mine(chain))
     assert {r.status for r in records} == {BallotStatus.CONFIRMED}
     assert_converged(chain, store, charter, relayer, keys)
@@ -100,7 +102,9 @@ def test_reorg__a_competing_relay_in_the_new_chain_counts_some_voices_first(
     settler.settle(keys, timeout=30)
     assert {store.get(*k).status for k in keys} == {BallotStatus.CONFIRMED}
 
-    call = charter.contract.functions.cast_votes_by_sig([b.as_call_args() for b in ballots[:4]], False)
+    call = charter.contract.functions.cast_votes_by_sig(
+        [b.as_call_args() for b in ballots[:4]], False
+    )
     rival_tx = rival.sign_transaction(call.build_transaction({
         "from": rival.address, "nonce": 0, "gas": 2_000_000, "chainId": chain.chain_id,
         "maxFeePerGas": 10**11, "maxPriorityFeePerGas": 10**9,

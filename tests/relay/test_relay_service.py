@@ -37,7 +37,8 @@ def start_relay(anvil, relayer, tmp_path: Path) -> Iterator:
     def start(charter, *, rpc: str | None = None, **limits) -> Relay:
         relay = Relay(connect(rpc or anvil.url, timeout=1.0), relayer,
                       Store(tmp_path / f"relay{len(started)}.sqlite3"), [charter.address],
-                      settler_config=IDLE, service_config=ServiceConfig(port=0, **limits))  # fmt: skip
+                      settler_config=IDLE,
+                      service_config=ServiceConfig(port=0, **limits))  # fmt: skip
         started.append(relay.start())
         return relay
 
@@ -65,11 +66,18 @@ def test_service__accepts_once_then_answers_duplicates_and_conflicts(polity, sta
     status, body = post(relay.url, as_json(other))
     assert (status, body["error"], body["ballot"]["support"]) == (409, "conflict", "for")
     r = receipt(relay.url, ballot)
-    assert (r["status"], r["voter"], r["proposal_id"], r["support"]) == ("queued", members[0].address, pid, "for")
+    assert (r["status"], r["voter"], r["proposal_id"], r["support"]) == (
+        "queued",
+        members[0].address,
+        pid,
+        "for",
+    )
     assert relay.store.counts(charter.chain.chain_id)["queued"] == 1
 
 
-def test_service__every_refusal_is_a_4xx_with_its_reason(chain, polity, founders, start_relay, make_charter):
+def test_service__every_refusal_is_a_4xx_with_its_reason(
+    chain, polity, founders, start_relay, make_charter
+):
     charter, members, pid = polity
     relay = start_relay(charter)
     good = charter.sign_ballot(members[1], pid, Support.FOR)
@@ -139,7 +147,9 @@ def test_service__rate_limits_per_voter_and_per_client(polity, start_relay):
     assert post(relay.url, as_json(charter.sign_ballot(members[1], pid, Support.FOR)))[0] == 202
     # A forged ballot in someone's name does not use up their allowance.
     relay = start_relay(charter, voter_rate=2)
-    forged = dict(as_json(charter.sign_ballot(members[2], pid, Support.FOR)), voter=members[3].address)
+    forged = dict(
+        as_json(charter.sign_ballot(members[2], pid, Support.FOR)), voter=members[3].address
+    )
     assert [post(relay.url, forged)[0] for _ in range(3)] == [422, 422, 422]
     assert post(relay.url, as_json(charter.sign_ballot(members[3], pid, Support.FOR)))[0] == 202
     relay = start_relay(charter, client_rate=3)
@@ -153,7 +163,11 @@ def test_service__back_pressure_when_the_queue_is_full(polity, start_relay):
     ballots = [as_json(charter.sign_ballot(m, pid, Support.FOR)) for m in members[:4]]
     assert [post(relay.url, b)[0] for b in ballots[:3]] == [202, 202, 202]
     r = requests.post(relay.url + "/ballots", json=ballots[3], timeout=5)
-    assert (r.status_code, r.json()["error"], r.headers["Retry-After"]) == (503, "queue_full", "3600")
+    assert (r.status_code, r.json()["error"], r.headers["Retry-After"]) == (
+        503,
+        "queue_full",
+        "3600",
+    )
 
 
 def test_service__too_many_connections_at_once_get_503(polity, start_relay):
@@ -174,7 +188,9 @@ def test_service__an_unreachable_node_is_a_503_not_a_500(polity, start_relay, an
         proxy.fail("error_before", times=None)
         status, body = post(relay.url, as_json(charter.sign_ballot(members[0], pid, Support.FOR)))
         assert (status, body["error"]) == (503, "node_unavailable")
-        status, body = wait_for(lambda: (a := get(relay.url, "/health"))[0] == 503 and a, timeout=20)
+        status, body = wait_for(
+            lambda: (a := get(relay.url, "/health"))[0] == 503 and a, timeout=20
+        )
         assert body["ok"] is False and body["problem"] == "node unavailable"
         proxy.clear()
 
@@ -206,7 +222,8 @@ def test_service__openapi_describes_every_endpoint_and_refusal(polity, start_rel
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=6),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=12), children, max_size=6),
     max_leaves=12,
 )
 _fields = st.fixed_dictionaries({}, optional={
@@ -229,8 +246,11 @@ def test_service__garbage_never_gets_a_500(polity, start_relay):
            | _fields.map(lambda v: json.dumps(v).encode()))  # fmt: skip
     def check(body: bytes) -> None:
         answer = service.post_ballots(body, "fuzz")
-        results = answer.body["results"] if answer.status == 200 else [
-            dict(answer.body, status=answer.status)]  # a list is answered per ballot
+        results = (
+            answer.body["results"]
+            if answer.status == 200
+            else [dict(answer.body, status=answer.status)]
+        )  # a list is answered per ballot
         for result in results:
             assert 400 <= result["status"] < 500 or result["status"] == 503, (body, answer)
             assert result.get("error") and result.get("message")

@@ -94,8 +94,8 @@ def test_late_flood__a_burst_in_the_last_block_counts_within_the_eligible(
     chain.fund(rival.address, 10**18)
     # The batch age is an hour, but a vote closing within a minute is settled at once.
     config = SettlerConfig(batch_size=100, batch_age=3600, urgent_seconds=60, poll_interval=0.05)
-    relay = Relay(connect(anvil.url), relayer, Store(tmp_path / "r.db"),
-                  [charter.address], settler_config=config, service_config=ServiceConfig(port=0))  # fmt: skip
+    relay = Relay(connect(anvil.url), relayer, Store(tmp_path / "r.db"), [charter.address],
+                  settler_config=config, service_config=ServiceConfig(port=0))  # fmt: skip
     automine(chain, False)
     try:
         relay.start()
@@ -120,13 +120,18 @@ def test_late_flood__a_burst_in_the_last_block_counts_within_the_eligible(
         mine(chain, vote_end - 1)  # the last block in which votes count
     finally:
         automine(chain, True)
-    wait_for(lambda: all(receipt(relay.url, b)["status"] in ("confirmed", "rejected") for b in ballots))
+    wait_for(
+        lambda: all(receipt(relay.url, b)["status"] in ("confirmed", "rejected") for b in ballots)
+    )
     last = chain.w3.eth.get_block(chain.w3.eth.block_number)
     assert last["timestamp"] == vote_end - 1 and len(last["transactions"]) == 2
     records = {b.voter: receipt(relay.url, b) for b in ballots}
     for b in ballots:
         r = records[b.voter]
-        assert r["status"] == "confirmed" or (r["reason"], r["tx_hash"]) == ("already_voted", rival_hash)
+        assert r["status"] == "confirmed" or (r["reason"], r["tx_hash"]) == (
+            "already_voted",
+            rival_hash,
+        )
     casts = vote_casts(chain, charter)
     assert counted_once(casts) == Counter({(v.address, pid): 1 for v in eligible})
     assert {c["sender"] for c in casts} <= {relayer.address, rival.address}
@@ -137,11 +142,16 @@ def test_late_flood__a_burst_in_the_last_block_counts_within_the_eligible(
     mine(chain)
     time.sleep(1.1)  # the relay's cached clock
     late_ballot = charter.sign_ballot(late[1], pid, Support.FOR)
-    assert post(relay.url, as_json(late_ballot))[1]["error"] in ("voting_closed", "joined_after_proposal")
+    assert post(relay.url, as_json(late_ballot))[1]["error"] in (
+        "voting_closed",
+        "joined_after_proposal",
+    )
     relay.stop()
 
 
-def test_failed_transaction__its_ballots_go_back_to_the_queue(polity, chain, anvil, relayer, store, monkeypatch):
+def test_failed_transaction__its_ballots_go_back_to_the_queue(
+    polity, chain, anvil, relayer, store, monkeypatch
+):
     charter, members, pid = polity
     ballots = [charter.sign_ballot(m, pid, Support.ABSTAIN) for m in members[:6]]
     # An hour's batch age: only the flushes below (and settle) form batches.
@@ -154,7 +164,9 @@ def test_failed_transaction__its_ballots_go_back_to_the_queue(polity, chain, anv
     settler.step()
     first = store.batches(chain.chain_id, relayer.address)
     assert [b.status for b in first] == [BatchStatus.FAILED]
-    assert {(r.status, r.attempts) for r in map(lambda k: store.get(*k), keys)} == {(BallotStatus.QUEUED, 1)}
+    assert {(r.status, r.attempts) for r in map(lambda k: store.get(*k), keys)} == {
+        (BallotStatus.QUEUED, 1)
+    }
     monkeypatch.setattr(settler_module, "_GAS_HEADROOM", 1.25)
     records = settler.settle(keys, timeout=20)
     assert {(r.status, r.attempts) for r in records} == {(BallotStatus.CONFIRMED, 1)}
@@ -188,7 +200,9 @@ def test_replaced_transaction__another_sender_took_the_nonce(polity, chain, anvi
     batches = store.batches(chain.chain_id, relayer.address)
     assert [(b.nonce, b.status) for b in batches] == [
         (nonce, BatchStatus.REPLACED), (nonce + 1, BatchStatus.CONFIRMED)]  # fmt: skip
-    assert counted_once(vote_casts(chain, charter)) == Counter({(m.address, pid): 1 for m in members[:5]})
+    assert counted_once(vote_casts(chain, charter)) == Counter(
+        {(m.address, pid): 1 for m in members[:5]}
+    )
 
 
 def test_stuck_transaction__replaced_with_higher_fees_and_counted_once(
@@ -246,8 +260,8 @@ def test_confirmations__a_ballot_is_confirmed_only_that_many_blocks_deep(
     charter, members, pid = polity
     settler = Settler(connect(anvil.url), relayer, store,
                       SettlerConfig(batch_size=3, confirmations=3, **QUICK))  # fmt: skip
-    keys = enqueue(Validator(settler.chain, [charter.address]),
-                   store, [charter.sign_ballot(m, pid, Support.FOR) for m in members[:3]])  # fmt: skip
+    keys = enqueue(Validator(settler.chain, [charter.address]), store,
+                   [charter.sign_ballot(m, pid, Support.FOR) for m in members[:3]])  # fmt: skip
     settler.step(flush=True)
     wait_for(lambda: chain.w3.eth.get_transaction_count(relayer.address, "latest") == 1)
     seen = []
@@ -280,7 +294,9 @@ def test_erc1271_wallet__its_ballot_is_checked_with_the_wallet_and_settled(
     for address, _ in wallets:
         digest = charter.verifier().digest(pid, int(Support.FOR), address)
         signature = bytes(owner.unsafe_sign_hash(digest).signature)
-        ballots.append(SignedBallot(chain.chain_id, charter.address, pid, Support.FOR, address, signature))
+        ballots.append(
+            SignedBallot(chain.chain_id, charter.address, pid, Support.FOR, address, signature)
+        )
     with Relay(connect(anvil.url), relayer, Store(tmp_path / "r.db"),
                [charter.address], settler_config=SettlerConfig(**QUICK),
                service_config=ServiceConfig(port=0)) as relay:  # fmt: skip
@@ -293,7 +309,9 @@ def test_erc1271_wallet__its_ballot_is_checked_with_the_wallet_and_settled(
     assert tallies(charter, pid) == (1, 0, 0)
 
 
-def test_restart__a_new_settler_resumes_what_a_dead_one_signed(polity, chain, anvil, relayer, store):
+def test_restart__a_new_settler_resumes_what_a_dead_one_signed(
+    polity, chain, anvil, relayer, store
+):
     """Signed and persisted, never broadcast (the process died): the next settler sends the
     very same transaction."""
     charter, members, pid = polity

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from eth_account.signers.local import LocalAccount
-
 from panarchy import Chain, Charter, DeploymentRecord, Parameters, deploy_factory, dev_accounts
 from panarchy.documents import Document, DocumentStore, open_store, store_document
 from panarchy.node import Anvil
@@ -26,7 +25,9 @@ def anvil_node() -> Iterator[Anvil]:
         yield node
 
 
-@pytest.fixture(scope="session", params=["in_process", pytest.param("anvil", marks=pytest.mark.anvil)])
+@pytest.fixture(
+    scope="session", params=["in_process", pytest.param("anvil", marks=pytest.mark.anvil)]
+)
 def chain(request: pytest.FixtureRequest) -> Chain:
     """The chain: in-process, then a real anvil node over JSON-RPC."""
     if request.param == "anvil":

@@ -10,7 +10,6 @@ import vyper
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
-
 from panarchy import Chain, Charter, Support, errors
 from panarchy.ballots import SECP256K1_HALF_N, BallotVerifier, SignedBallot
 from panarchy.node import Anvil
@@ -55,7 +54,10 @@ def test_relayed_ballot__counts_once_and_replays_are_refused(
     chain, make_charter, founders, stranger, store
 ):
     charter = make_charter()
-    first, second = open_proposal(charter, founders[0], store), open_proposal(charter, founders[0], store)
+    first, second = (
+        open_proposal(charter, founders[0], store),
+        open_proposal(charter, founders[0], store),
+    )
     ballot = charter.sign_ballot(founders[1], first, Support.FOR)
     assert charter.verifier().verify(ballot)
     # The relayer pays; the voter needs no ETH and sends nothing.
@@ -100,11 +102,17 @@ def test_relayed_ballot__every_signed_field_matters(chain, make_charter, founder
     assert tallies(charter, pid) == (1, 0, 0)
 
 
-def test_relayed_ballot__malleable_twins_are_refused(chain, make_charter, founders, stranger, store):
+def test_relayed_ballot__malleable_twins_are_refused(
+    chain, make_charter, founders, stranger, store
+):
     charter = make_charter()
     pid = open_proposal(charter, founders[0], store)
     ballot = charter.sign_ballot(founders[1], pid, Support.FOR)
-    r, s, v = ballot.signature[:32], int.from_bytes(ballot.signature[32:64], "big"), ballot.signature[64]
+    r, s, v = (
+        ballot.signature[:32],
+        int.from_bytes(ballot.signature[32:64], "big"),
+        ballot.signature[64],
+    )
     high_s = with_signature(ballot, r + (SECP256K1_N - s).to_bytes(32, "big") + bytes([55 - v]))
     v_flip = with_signature(ballot, ballot.signature[:64] + bytes([55 - v]))
     assert not charter.verifier().verify(high_s) and not charter.verifier().verify(v_flip)
@@ -143,7 +151,9 @@ def test_relayed_ballot__old_signatures_fail_after_a_chain_id_change(store, tmp_
         assert forked.chain_id == 4242
         on_fork = Charter(forked, charter.address)
         with pytest.raises(errors.InvalidSignature):
-            forked.transact(relayer, on_fork.contract.functions.cast_vote_by_sig(*ballot.as_call_args()))
+            forked.transact(
+                relayer, on_fork.contract.functions.cast_vote_by_sig(*ballot.as_call_args())
+            )
         # Re-signed in the new domain, it counts.
         on_fork.relay(relayer, on_fork.sign_ballot(bo, pid, Support.FOR))
         assert tallies(on_fork, pid) == (1, 0, 0)
@@ -203,7 +213,9 @@ def test_batch__a_late_flood_counts_within_the_eligible(chain, make_charter, fou
     assert len(result.counted) == 23
     assert sum(tallies(charter, pid)) == 23 == charter.member_count
     chain.advance(5)
-    closed = charter.relay_batch(founders[0], [charter.sign_ballot(voters[0], pid, Support.AGAINST)])
+    closed = charter.relay_batch(
+        founders[0], [charter.sign_ballot(voters[0], pid, Support.AGAINST)]
+    )
     assert closed.skipped[0][2] == SkipReason.VOTING_CLOSED
     assert sum(tallies(charter, pid)) == 23
 
@@ -244,7 +256,8 @@ def test_erc1271_wallets__vote_and_only_affect_their_own_ballot(
         return SignedBallot(chain.chain_id, charter.address, pid, Support.FOR, wallet, bytes(sig))
 
     batch = [ballot(wallets[0], signed), ballot(wallets[1], junk), ballot(wallets[2], junk),
-             ballot(wallets[3], junk), charter.sign_ballot(founders[1], pid, Support.FOR)]  # fmt: skip
+             ballot(wallets[3], junk),
+             charter.sign_ballot(founders[1], pid, Support.FOR)]  # fmt: skip
     result = charter.relay_batch(founders[0], batch)
     # A Safe-like wallet votes with its owner's signature; the always-yes wallet is its
     # own members' problem (it counts once, for itself); the others affect only themselves.

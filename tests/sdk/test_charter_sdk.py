@@ -8,9 +8,7 @@ from fractions import Fraction
 
 import pytest
 from eth_account.signers.local import LocalAccount
-
-from panarchy import Admission, Chain, Charter, Parameters, ProposalState, Stakes, Support
-from panarchy import errors
+from panarchy import Admission, Chain, Charter, Parameters, ProposalState, Stakes, Support, errors
 from panarchy.documents import DocumentStore
 
 from .conftest import CYCLE, DAY, VOTING, cid_of

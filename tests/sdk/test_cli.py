@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from panarchy import Chain, dev_accounts
 
 from .conftest import VOTING
@@ -19,7 +18,9 @@ pytestmark = pytest.mark.anvil
 PASSWORD = "correct horse battery staple"
 
 
-def run(args: list[str], env: dict[str, str], cwd: Path, ok: bool = True) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], env: dict[str, str], cwd: Path, ok: bool = True
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [sys.executable, "-m", "panarchy.cli", *args],
         capture_output=True, text=True, env=env, cwd=cwd, timeout=120,

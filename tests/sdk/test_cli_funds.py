@@ -122,11 +122,16 @@ def harbour(anvil_node, tmp_path_factory: pytest.TempPathFactory) -> Harbour:
         ["appoint", "steward", bob, "--title", "Bob keeps the books"],
     )
     assert "there is no role 'steward' yet" in notes[1]
-    made = h.json("--dev-account", "0", "fund", "create", "--cap", "1", "--steward-limit", "0.5")
+    # A member's fund starts with no steward limit; the charter gives it one by proposal.
+    made = h.json("--dev-account", "0", "fund", "create", "--cap", "1")
     h.fund = made["fund"]
     assert made["limits"] == {
-        "contribution_cap": 10**18, "steward_limit": 5 * 10**17, "members_only": False,
+        "contribution_cap": 10**18, "steward_limit": 0, "members_only": False,
     }  # fmt: skip
+    shown = h.invoke("fund", "show", h.fund).stdout
+    assert "the steward (the 'steward' role) may pay out nothing on their own" in shown
+    assert f"limits set by the creator {alice}, at creation" in shown
+    passed(h, ["fund-limits", h.fund, "--steward-limit", "0.5", "--title", "The steward may pay"])
     circle = h.json("--dev-account", "0", "circle", "create", "--participant", alice,
                     "--participant", bob, "--participant", carol, "--contribution", "0.1",
                     "--round", "7d")  # fmt: skip
@@ -143,9 +148,24 @@ def test_cli_funds__a_steward_keeps_a_fund_and_a_circle_runs_a_round(harbour: Ha
     h.invoke("--dev-account", "2", "role", "volunteer", "steward")
     assert h.json("role", "show", "steward")["rotation_order"] == [h.carol]
 
+    # The terms, and who set them, before anyone gives.
+    shown = h.invoke("fund", "show", h.fund).stdout
+    assert "terms: at most 1 ETH per contributor per 30d (anyone may contribute)" in shown
+    assert "the steward (the 'steward' role) pays out at most 0.5 ETH per 30d" in shown
+    assert f"limits set by the charter {h.charter}, by proposal" in shown
+    assert f"steward role set by the creator {h.alice} at creation" in shown
+    assert "made by this chain's CharterFactory" in shown
+    terms = h.json("fund", "show", h.fund)["terms"]
+    assert (terms["creator"], terms["limits_set_by"], terms["listed"]) == (
+        h.alice, h.charter, True,
+    )  # fmt: skip
+
     # Two contributions, one of them with a memo; the steward pays within the limit.
-    h.invoke("--dev-account", "0", "fund", "contribute", h.fund, "0.6",
-             "--memo", h.memo("gift.md", "# Spring gift\n\nFor the slipway.\n"))  # fmt: skip
+    gave = h.invoke("--dev-account", "0", "fund", "contribute", h.fund, "0.6",
+                    "--memo", h.memo("gift.md", "# Spring gift\n\nFor the slipway.\n"))  # fmt: skip
+    assert f"contributing to fund {h.fund}" in gave.stderr
+    assert f"limits set by the charter {h.charter}, by proposal" in gave.stderr
+    assert f"{h.alice} gave 0.6 ETH to fund {h.fund}" in gave.stdout
     h.invoke("--dev-account", "2", "fund", "contribute", h.fund, "0.4")
     paint = h.memo("paint.md", "# Paint\n\nAntifouling for the hull.\n")
     paid = h.invoke("--dev-account", "1", "fund", "disburse", h.fund, h.dave, "0.3",
@@ -236,6 +256,9 @@ def test_cli_funds__bad_input_says_what_to_do(harbour: Harbour, tmp_path: Path):
     assert "over the contribution cap" in h.refused(
         "--dev-account", "2", "fund", "contribute", h.fund, "5"
     )
+    assert "fund: steward limit needs the owner (StewardLimitNeedsOwner)" in h.refused(
+        "--dev-account", "1", "fund", "create", "--cap", "1", "--steward-limit", "0.5"
+    )
     assert "not a duration" in h.refused(
         "--dev-account", "0", "propose", "define-role", "mediator", "--term", "5x",
         "--title", "t", code=2,
@@ -260,3 +283,21 @@ def test_cli_funds__bad_input_says_what_to_do(harbour: Harbour, tmp_path: Path):
         f"Error: {h.charter} is not a solidarity fund: check the address "
         "(`panarchy fund list` shows this charter's funds) (ConfigurationError)"
     ]
+
+
+def test_cli_funds__eth_forced_into_a_circle_is_swept_to_its_participants(harbour: Harbour):
+    h = harbour
+    assert "nothing unaccounted (NothingUnaccounted)" in h.refused(
+        "--dev-account", "3", "circle", "sweep", h.circle
+    )
+    held = h.chain.w3.eth.get_balance(h.circle)
+    h.chain.w3.provider.make_request("anvil_setBalance", [h.circle, hex(held + 10)])
+    shown = h.invoke("circle", "show", h.circle).stdout
+    assert f"panarchy circle sweep {h.circle}" in shown
+    assert h.json("circle", "show", h.circle)["unaccounted"] == 10
+    swept = h.json("--dev-account", "3", "circle", "sweep", h.circle)
+    assert swept["amount"] == 10
+    assert swept["shares"] == {h.alice: 4, h.bob: 3, h.carol: 3}
+    assert h.json("circle", "show", h.circle)["unaccounted"] == 0
+    assert h.chain.w3.eth.get_balance(h.circle) == held
+    assert "the ledger reconciles" in h.invoke("circle", "audit", h.circle).stdout

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console
-
 from panarchy import ProposalState, Stakes
 from panarchy.demo import run
+from rich.console import Console
 
 
 def test_demo__tells_the_story_and_leaves_the_charter_it_describes(tmp_path):
@@ -45,7 +44,11 @@ def test_demo__tells_the_story_and_leaves_the_charter_it_describes(tmp_path):
         ("rotated", dee),
     ]
     summary = fund.summary()
-    assert (summary.contributed, summary.disbursed, summary.holdings) == (10**18, 25 * 10**16, 75 * 10**16)
+    assert (summary.contributed, summary.disbursed, summary.holdings) == (
+        10**18,
+        25 * 10**16,
+        75 * 10**16,
+    )
     assert fund.audit().reconciles
     assert [e.by for e in fund.ledger() if e.kind == "disbursement"] == [bo, dee]
     assert circle.is_complete and circle.holdings() == 0

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from panarchy import Chain, DeploymentRecord, deploy_charter, deploy_factory, dev_accounts
 from panarchy._utils import artifacts
 from panarchy.errors import ConfigurationError
@@ -20,9 +19,7 @@ from .conftest import cid_of
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_deploy__interrupted_after_broadcast_resumes_without_a_second_transaction(
-    chain, tmp_path
-):
+def test_deploy__interrupted_after_broadcast_resumes_without_a_second_transaction(chain, tmp_path):
     signer = dev_accounts()[0]
     record = DeploymentRecord.for_chain(chain, tmp_path)
     # A run that broadcast the implementation and died before its receipt.
@@ -104,7 +101,9 @@ def test_ape_script__deploys_on_a_testnet_stand_in_once(tmp_path):
         address = record["steps"]["charter:Lighthouse"]["address"]
         assert Chain.connect(node.url).w3.eth.get_code(address)
 
-        second = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        second = subprocess.run(
+            args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
         assert second.returncode == 0, second.stderr + second.stdout
         assert second.stdout.count("(skipped)") == 7
         assert "(deployed)" not in second.stdout

@@ -20,6 +20,8 @@ from .test_charter_sdk import pass_proposal
 TARGETS = Path(__file__).resolve().parents[1] / "contracts" / "targets"
 ETHER = 10**18
 LIMITS = FundLimits(contribution_cap=ETHER, steward_limit=ETHER // 2)
+#: What a member creates a fund with: the steward limit is the charter's to set.
+MEMBER_LIMITS = FundLimits(contribution_cap=ETHER)
 
 
 @pytest.fixture
@@ -38,9 +40,19 @@ def steward(chain, charter, founders, store):
     return founders[1]
 
 
+def _steward_limited_fund(chain, factory, charter, founders, store, token=None):
+    """A fund Ada creates (with no steward limit, as every member's fund starts), given
+    LIMITS by the charter's proposal."""
+    made = Fund.create(
+        chain, founders[0], factory=factory, charter=charter, limits=MEMBER_LIMITS, token=token
+    )
+    pass_proposal(chain, charter, store, [made.actions.set_limits(LIMITS)], founders)
+    return made
+
+
 @pytest.fixture
-def fund(chain, factory, charter, founders, steward):
-    return Fund.create(chain, founders[0], factory=factory, charter=charter, limits=LIMITS)
+def fund(chain, factory, charter, founders, steward, store):
+    return _steward_limited_fund(chain, factory, charter, founders, store)
 
 
 def _nonce(chain, account):
@@ -192,9 +204,7 @@ def test_fund__a_token_fund_approves_then_contributes(
 ):
     token = _deploy(chain, founders[0], "OddToken", 0)
     chain.transact(founders[2], token.functions.mint(founders[2].address, 10 * ETHER))
-    fund = Fund.create(
-        chain, founders[0], factory=factory, charter=charter, limits=LIMITS, token=token.address
-    )
+    fund = _steward_limited_fund(chain, factory, charter, founders, store, token=token.address)
     assert fund.asset.token == token.address and fund.asset.decimals == 18
     fund.contribute(founders[2], fund.asset.units("0.75"))
     assert token.functions.balanceOf(fund.address).call() == 3 * ETHER // 4
@@ -221,7 +231,7 @@ def test_fund__audit_on_anvil_sees_forced_eth_and_a_shortfall(anvil_node, tmp_pa
         founders=[ada.address, bo.address, cy.address], parameters=Parameters(),
     )  # fmt: skip
     fund = Fund.create(
-        chain, ada, factory=record.address("CharterFactory"), charter=charter, limits=LIMITS
+        chain, ada, factory=record.address("CharterFactory"), charter=charter, limits=MEMBER_LIMITS
     )
     fund.contribute(ada, ETHER // 2)
     fund.contribute(bo, ETHER // 2)
@@ -235,6 +245,56 @@ def test_fund__audit_on_anvil_sees_forced_eth_and_a_shortfall(anvil_node, tmp_pa
     broken = fund.audit()
     assert not broken.reconciles
     assert "less than the ledger's 1 ETH" in broken.problems[-1]
+
+
+def test_fund__a_members_fund_gets_a_steward_limit_only_by_proposal(
+    chain, factory, charter, founders, steward, stranger, store
+):
+    """Issue 11, attack 7 through the SDK: the fund's own refusal, before anything is sent;
+    the terms say who set them, and when."""
+    ada, bo, _ = founders
+    before = _nonce(chain, bo)
+    with pytest.raises(errors.StewardLimitNeedsOwner, match="fund: steward limit needs the owner"):
+        Fund.create(chain, bo, factory=factory, charter=charter, limits=LIMITS)
+    assert _nonce(chain, bo) == before
+    try:
+        Fund.create(chain, bo, factory=factory, charter=charter, limits=LIMITS)
+    except errors.FundError as exc:  # every fund revert is a FundError
+        assert exc.reason == "fund: steward limit needs the owner"
+    made = Fund.create(chain, bo, factory=factory, charter=charter, limits=MEMBER_LIMITS)
+    terms = made.terms(factory)
+    assert (terms.owner, terms.creator, terms.limits_set_by) == (
+        charter.address,
+        bo.address,
+        bo.address,
+    )
+    assert terms.limits == MEMBER_LIMITS and terms.listed is True
+    assert not terms.set_by_owner and not terms.steward_may_pay
+    assert terms.limits_set_at == made.period_start(0)
+    assert terms.steward_role == "steward" and terms.period == timedelta(days=30)
+    made.contribute(ada, ETHER)
+    memo = cid_of(store, "to myself, by the back door", "memo")
+    with pytest.raises(errors.OverStewardLimit):
+        made.disburse(bo, stranger.address, 1, memo)
+    pass_proposal(chain, charter, store, [made.actions.set_limits(LIMITS)], founders)
+    terms = made.terms()
+    assert terms.limits_set_by == charter.address and terms.set_by_owner
+    assert terms.steward_may_pay and terms.listed is None
+    assert terms.limits_set_at > made.period_start(0)
+    assert made.disburse(bo, stranger.address, ETHER // 2, memo) is True
+    assert made.creator == bo.address
+
+
+def test_errors__every_fund_circle_and_ledger_revert_is_a_fund_error():
+    fund_reasons = [r for r in errors.REVERT_REASONS if r.split(":")[0] in ("fund", "circle")]
+    fund_reasons += [r for r in errors.REVERT_REASONS if r.startswith("ledger:")]
+    assert len(fund_reasons) == 48
+    for reason in fund_reasons:
+        assert isinstance(errors.error_for_revert(reason), errors.FundError), reason
+    assert isinstance(errors.error_for_revert("fund: only by the owner"), errors.OnlyByProposal)
+    assert isinstance(
+        errors.error_for_revert("circle: already initialized"), errors.AlreadyInitialized
+    )
 
 
 # --- circles -------------------------------------------------------------------------------
@@ -271,6 +331,31 @@ def test_circle__each_participant_receives_once_and_nothing_is_left(
     assert circle.audit().reconciles
 
 
+def test_circle__forced_eth_is_swept_to_the_participants(
+    chain, factory, charter, founders, stranger
+):
+    ada, bo, cy = founders
+    circle = SavingsCircle.create(
+        chain, ada, factory=factory, charter=charter,
+        participants=[cy.address, ada.address, bo.address],
+        contribution=ETHER // 10, round_length=timedelta(days=7),
+    )  # fmt: skip
+    before = _nonce(chain, stranger)
+    with pytest.raises(errors.NothingUnaccounted, match="circle: nothing unaccounted"):
+        circle.sweep_unaccounted(stranger)
+    assert _nonce(chain, stranger) == before
+    _deploy(chain, stranger, "ForceSend", circle.address, value=ETHER + 1)
+    assert circle.unaccounted() == ETHER + 1
+    third = (ETHER + 1) // 3
+    assert circle.sweep_unaccounted(stranger) == {
+        cy.address: third + 1,
+        ada.address: third + 1,
+        bo.address: third,
+    }
+    assert circle.holdings() == 0 == circle.unaccounted()
+    assert circle.audit().reconciles
+
+
 def test_circle__create_refuses_bad_participants_before_sending(chain, factory, charter, founders):
     ada = founders[0]
     before = _nonce(chain, ada)
@@ -289,9 +374,9 @@ def test_circle__create_refuses_bad_participants_before_sending(chain, factory, 
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _deploy(chain, signer, name, *args):
+def _deploy(chain, signer, name, *args, value=0):
     """Deploy a test helper contract from tests/contracts/targets with Vyper and web3."""
     out = compile_code((TARGETS / f"{name}.vy").read_text(), output_formats=["abi", "bytecode"])
     factory = chain.w3.eth.contract(abi=out["abi"], bytecode=out["bytecode"])
-    receipt = chain.transact(signer, factory.constructor(*args))
+    receipt = chain.transact(signer, factory.constructor(*args), value=value)
     return chain.w3.eth.contract(address=receipt["contractAddress"], abi=out["abi"])

@@ -41,9 +41,20 @@ class _Group(click.Group):
     show_default=True,
     help="JSON-RPC URL of the node [env PANARCHY_RPC].",
 )
-@click.option("--charter", "charter_address", envvar="PANARCHY_CHARTER", help="Charter address [env PANARCHY_CHARTER].")
-@click.option("--account", envvar="PANARCHY_ACCOUNT", help="Keystore file or ape alias [env PANARCHY_ACCOUNT].")
-@click.option("--dev-account", type=click.IntRange(0, 9), help="Development account N (local nodes only).")
+@click.option(
+    "--charter",
+    "charter_address",
+    envvar="PANARCHY_CHARTER",
+    help="Charter address [env PANARCHY_CHARTER].",
+)
+@click.option(
+    "--account",
+    envvar="PANARCHY_ACCOUNT",
+    help="Keystore file or ape alias [env PANARCHY_ACCOUNT].",
+)
+@click.option(
+    "--dev-account", type=click.IntRange(0, 9), help="Development account N (local nodes only)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option(
     "--deployments",
@@ -83,7 +94,13 @@ def demo() -> None:
 
 
 @main.command()
-@click.option("--chain-id", type=int, default=31337, show_default=True, help="Chain id to report (11155111 stands in for Sepolia).")
+@click.option(
+    "--chain-id",
+    type=int,
+    default=31337,
+    show_default=True,
+    help="Chain id to report (11155111 stands in for Sepolia).",
+)
 @click.option("--port", type=int, default=8545, show_default=True)
 def node(chain_id: int, port: int) -> None:
     """Run a local anvil node on 127.0.0.1 until interrupted."""

@@ -74,9 +74,7 @@ class Context:
 
     def charter(self) -> Charter:
         if not self.charter_address:
-            raise ConfigurationError(
-                "no charter: pass --charter ADDRESS (or set PANARCHY_CHARTER)"
-            )
+            raise ConfigurationError("no charter: pass --charter ADDRESS (or set PANARCHY_CHARTER)")
         return Charter(self.chain, self.charter_address)
 
     def emit(self, data: Any, text: str | None = None) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
+from eth_typing import ChecksumAddress
 from eth_utils import is_address, to_checksum_address
 from rich.markup import escape
 from rich.table import Table
@@ -99,7 +100,7 @@ def token_asset(ctx: Context, token: str | None) -> Asset:
     """The asset a new fund or circle will hold: ETH, or the ERC20 token at ``token``."""
     if token is None:
         return ETH
-    if not ctx.chain.w3.eth.get_code(token):
+    if not ctx.chain.w3.eth.get_code(cast(ChecksumAddress, token)):  # ADDRESS checksums it
         raise click.BadParameter(
             f"there is no contract at {token}: give an ERC20 token's address, "
             "or leave --token out for ETH",
@@ -115,7 +116,7 @@ def token_asset(ctx: Context, token: str | None) -> Asset:
 class RecordedFactory:
     """The CharterFactory of this chain, as the deployment record has it."""
 
-    address: str
+    address: ChecksumAddress
     #: The block it was deployed in: nothing it made is older (0 when not recorded).
     block: int
 
@@ -134,7 +135,8 @@ def recorded_factory(ctx: Context, *, required: bool = True) -> RecordedFactory 
     step = record.step("CharterFactory")
     address = step.get("address")
     if address and ctx.chain.w3.eth.get_code(address):
-        return RecordedFactory(str(address), int(step.get("block") or 0))
+        checksummed = cast(ChecksumAddress, str(address))  # get_code took it: checksummed
+        return RecordedFactory(checksummed, int(step.get("block") or 0))
     if not required:
         return None
     if not address:
@@ -178,7 +180,8 @@ def _created_block(
 
 
 def _check_code(ctx: Context, address: str, listing: str) -> None:
-    if not ctx.chain.w3.eth.get_code(address):
+    # The CLI's ADDRESS type checksums addresses (web3 refuses any other).
+    if not ctx.chain.w3.eth.get_code(cast(ChecksumAddress, address)):
         raise ConfigurationError(
             f"there is no contract at {address} on chain {ctx.chain.chain_id}: check the "
             f"address (`{listing}` shows this charter's)"

@@ -18,7 +18,9 @@ def account() -> None:
 
 @account.command("new")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.password_option(envvar="PANARCHY_PASSWORD", help="Keystore password [env PANARCHY_PASSWORD].")
+@click.password_option(
+    envvar="PANARCHY_PASSWORD", help="Keystore password [env PANARCHY_PASSWORD]."
+)
 @pass_context
 def new(ctx: Context, path: Path, password: str) -> None:
     """Create a keystore with a fresh key at PATH."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -12,6 +13,7 @@ from rich.table import Table
 from panarchy.cli._context import Context, parse_duration, pass_context
 from panarchy.deploy import DeploymentRecord, deploy_charter, deploy_factory
 from panarchy.documents import Document, load_document, open_store, store_document
+from panarchy.errors import UpgradeableTargetWarning
 from panarchy.types import Action, Admission, Parameters, Support
 
 _SUPPORT = {"for": Support.FOR, "against": Support.AGAINST, "abstain": Support.ABSTAIN}
@@ -56,18 +58,45 @@ def deploy(ctx: Context) -> None:
 
 @click.command()
 @click.option("--name", required=True, help="The charter's name.")
-@click.option("--concord", "concord_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True, help="The founding concord (Markdown).")
-@click.option("--founder", "founders", multiple=True, required=True, help="A founding member's address (repeat).")
-@click.option("--revision-period", default="29.53d", show_default=True, help="Revision cycle length.")
+@click.option(
+    "--concord",
+    "concord_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="The founding concord (Markdown).",
+)
+@click.option(
+    "--founder",
+    "founders",
+    multiple=True,
+    required=True,
+    help="A founding member's address (repeat).",
+)
+@click.option(
+    "--revision-period", default="29.53d", show_default=True, help="Revision cycle length."
+)
 @click.option("--voting-period", default="7d", show_default=True)
 @click.option("--execution-window", default="7d", show_default=True)
-@click.option("--max-term", type=int, default=12, show_default=True, help="Longest clause term, in cycles.")
+@click.option(
+    "--max-term", type=int, default=12, show_default=True, help="Longest clause term, in cycles."
+)
 @click.option("--max-renewals", type=int, default=3, show_default=True)
-@click.option("--quorum", type=Decimal, default=Decimal("0.2"), show_default=True, help="Share of members, 0 to 1.")
+@click.option(
+    "--quorum",
+    type=Decimal,
+    default=Decimal("0.2"),
+    show_default=True,
+    help="Share of members, 0 to 1.",
+)
 @click.option("--supermajority", default="2/3", show_default=True)
 @click.option("--consent-max-objections", type=int, default=0, show_default=True)
 @click.option("--revision-quota", type=int, default=1, show_default=True)
-@click.option("--admission", type=click.Choice([a.name.lower() for a in Admission]), default="open", show_default=True)
+@click.option(
+    "--admission",
+    type=click.Choice([a.name.lower() for a in Admission]),
+    default="open",
+    show_default=True,
+)
 @pass_context
 def found(ctx: Context, name: str, concord_file: Path, founders: tuple[str, ...], **p: str) -> None:
     """Found a charter (deploys the factory first if this chain has none)."""
@@ -161,8 +190,13 @@ def sponsor(ctx: Context, address: str) -> None:
 
 def _propose(ctx: Context, build: list[Action], title: str, body: str) -> None:
     charter = ctx.charter()
+    # Said before proposing, on stderr (JSON output stays clean): what the vote cannot see.
+    for warning in charter.target_warnings(build):
+        click.echo(f"warning: {warning}", err=True)
     description = store_document(_store(), Document(kind="proposal", title=title, body=body))
-    made = charter.propose(ctx.signer(), build, description)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UpgradeableTargetWarning)  # already said above
+        made = charter.propose(ctx.signer(), build, description)
     ctx.emit(
         made,
         f"proposal #{made.id} ({made.stakes.name}) open until {made.vote_end:%Y-%m-%d %H:%M} UTC",
@@ -180,7 +214,13 @@ def propose() -> None:
 
 
 @propose.command("enact")
-@click.option("--text", "text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True, help="The clause (Markdown; first line is its title).")
+@click.option(
+    "--text",
+    "text_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="The clause (Markdown; first line is its title).",
+)
 @_term
 @_title
 @_body
@@ -193,12 +233,19 @@ def propose_enact(ctx: Context, text_file: Path, term: int, title: str, body: st
 
 @propose.command("amend")
 @click.argument("clause_id", type=int)
-@click.option("--text", "text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "--text",
+    "text_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+)
 @_term
 @_title
 @_body
 @pass_context
-def propose_amend(ctx: Context, clause_id: int, text_file: Path, term: int, title: str, body: str) -> None:
+def propose_amend(
+    ctx: Context, clause_id: int, text_file: Path, term: int, title: str, body: str
+) -> None:
     """Propose new text and a new term for CLAUSE_ID."""
     cid = _document_from("clause", text_file, None, None)
     _propose(ctx, [ctx.charter().actions.amend_clause(clause_id, cid, term)], title, body)
@@ -225,6 +272,25 @@ def propose_repeal(ctx: Context, clause_id: int, title: str, body: str) -> None:
     _propose(ctx, [ctx.charter().actions.repeal_clause(clause_id)], title, body)
 
 
+@propose.command("call")
+@click.argument("target")
+@click.option("--calldata", default="0x", help="The call's data, hex (empty: a plain transfer).")
+@click.option("--value", "value_wei", type=int, default=0, help="Wei to send with the call.")
+@_title
+@_body
+@pass_context
+def propose_call(
+    ctx: Context, target: str, calldata: str, value_wei: int, title: str, body: str
+) -> None:
+    """Propose that the charter call any contract (at least MAJORITY). Warns first when the
+    target is an upgradeable proxy or its code delegates."""
+    try:
+        data = bytes.fromhex(calldata.removeprefix("0x"))
+    except ValueError:
+        raise click.BadParameter("hex bytes, e.g. 0x55241077...", param_hint="--calldata") from None
+    _propose(ctx, [Action(target=target, calldata=data, value=value_wei)], title, body)
+
+
 @propose.command("admit")
 @click.argument("address")
 @_title
@@ -239,7 +305,11 @@ def propose_admit(ctx: Context, address: str, title: str, body: str) -> None:
 @click.argument("proposal_id", type=int)
 @click.argument("support", type=click.Choice(list(_SUPPORT)))
 @click.option("--sign-only", is_flag=True, help="Sign a ballot for someone to relay; send nothing.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="With --sign-only: write the ballot here (default: print it).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --sign-only: write the ballot here (default: print it).",
+)
 @pass_context
 def vote(ctx: Context, proposal_id: int, support: str, sign_only: bool, out: Path | None) -> None:
     """Vote on PROPOSAL_ID: for, against or abstain.

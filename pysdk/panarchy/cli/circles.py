@@ -161,6 +161,7 @@ def circle_show(ctx: Context, circle_address: str) -> None:
     people = c.participants()
     rounds = c.rounds()
     nxt = None if c.is_dissolved or c.is_complete else c.next_recipient
+    extra = c.unaccounted()
     who = Table(title="Participants")
     for col in ("#", "participant", "paid rounds", "received", "owes", "refund due", "owed"):
         who.add_column(col, no_wrap=col == "participant")
@@ -193,6 +194,12 @@ def circle_show(ctx: Context, circle_address: str) -> None:
         f"{format_duration(c.round_length)} from {c.start:%Y-%m-%d %H:%M} UTC; {_state(c)}, "
         f"{c.settled_rounds} settled; holds {a.format(c.holdings())}\n"
         + (
+            f"{a.format(extra)} arrived outside the ledger: anyone may share it among the "
+            f"participants with `panarchy circle sweep {c.address}`\n"
+            if extra
+            else ""
+        )
+        + (
             "next recipient: " + (nxt or "nobody yet (they must have paid every round so far)")
             if not (c.is_dissolved or c.is_complete)
             else ""
@@ -210,6 +217,7 @@ def circle_show(ctx: Context, circle_address: str) -> None:
         "complete": c.is_complete,
         "dissolved": c.is_dissolved,
         "holdings": c.holdings(),
+        "unaccounted": extra,
         "next_recipient": nxt,
         "participants": people,
         "rounds": rounds,
@@ -281,6 +289,32 @@ def circle_withdraw(ctx: Context, circle_address: str) -> None:
     ctx.emit(
         {"circle": c.address, "participant": signer.address, "amount": got},
         f"{signer.address} took back {c.asset.format(got)} from circle {c.address}",
+    )
+
+
+@circle.command("sweep")
+@click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@memo_option
+@pass_context
+def circle_sweep(ctx: Context, circle_address: str, memo_file: Path | None) -> None:
+    """Share what CIRCLE holds beyond its ledger (forced ETH, tokens sent to it directly)
+    equally among its participants (anyone may, at any time)."""
+    c = open_circle(ctx, circle_address)
+    memo = memo_cid(memo_file)
+    shares = c.sweep_unaccounted(ctx.signer(), memo)
+    owed = {p.address: p.owed for p in c.participants()}
+    total = sum(shares.values())
+    lines = [
+        f"{c.asset.format(total)} shared among the {len(shares)} participants of circle "
+        f"{c.address}:"
+    ]
+    for who, got in shares.items():
+        lines.append(
+            f"  {who}: {c.asset.format(got)}"
+            + (" (refused: owed, to claim with `panarchy circle claim`)" if owed[who] else "")
+        )
+    ctx.emit(
+        {"circle": c.address, "amount": total, "shares": shares, "memo": memo}, "\n".join(lines)
     )
 
 

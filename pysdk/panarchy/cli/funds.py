@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
@@ -25,11 +26,12 @@ from panarchy.cli._money import (
     memo_cid,
     memo_option,
     open_fund,
+    recorded_factory,
     required_memo,
     required_memo_option,
     token_asset,
 )
-from panarchy.funds import Fund, FundLimits, funds_of, plot_balance
+from panarchy.funds import Fund, FundLimits, FundTerms, funds_of, plot_balance
 from panarchy.roles import format_duration
 
 __all__ = ["fund"]
@@ -40,6 +42,44 @@ def _steward_text(fund: Fund, steward: str | None) -> str:
     if steward is None:
         return f"nobody holds the {role} role (propose define-role / appoint, or role rotate)"
     return f"{steward} (holds the {role} role)"
+
+
+def _terms(ctx: Context, f: Fund) -> FundTerms:
+    """The fund's terms, with whether this chain's recorded factory lists it."""
+    found = recorded_factory(ctx, required=False)
+    return f.terms(found.address if found else None)
+
+
+def _terms_text(f: Fund, t: FundTerms) -> str:
+    """The terms a contributor agrees to, and who set them when, in a few lines."""
+    a = f.asset
+    every = format_duration(t.period)
+    role = escape(repr(t.steward_role))
+    spending = (
+        f"the steward (the {role} role) pays out at most {a.format(t.limits.steward_limit)} "
+        f"per {every}; more takes a proposal"
+        if t.steward_may_pay
+        else f"the steward (the {role} role) may pay out nothing on their own: only the "
+        "charter's proposals pay"
+    )
+    who = (
+        f"the charter {t.owner}, by proposal"
+        if t.set_by_owner
+        else f"the creator {t.limits_set_by}, at creation"
+    )
+    listed = {
+        True: "made by this chain's CharterFactory",
+        False: "[bold red]NOT made by this chain's CharterFactory[/]: its creator and terms "
+        "are whatever it was initialised with",
+        None: "no CharterFactory is recorded for this chain: whether it made the fund is unknown",
+    }[t.listed]
+    return (
+        f"terms: at most {a.format(t.limits.contribution_cap)} per contributor per {every} "
+        f"({'members only' if t.limits.members_only else 'anyone may contribute'}); {spending}\n"
+        f"limits set by {who}, {t.limits_set_at:%Y-%m-%d %H:%M} UTC\n"
+        f"period ({every}) and steward role set by the creator {t.creator} at creation\n"
+        f"{listed}"
+    )
 
 
 @click.group()
@@ -65,8 +105,10 @@ def fund() -> None:
 @click.option(
     "--steward-limit",
     metavar="AMOUNT",
-    required=True,
-    help="Most the steward may pay out per period.",
+    default="0",
+    show_default=True,
+    help="Most the steward may pay out per period. A member's fund starts with none (the "
+    "fund refuses any other value); the charter sets it with `propose fund-limits`.",
 )
 @click.option("--members-only", is_flag=True, help="Only the charter's members may contribute.")
 @click.option(
@@ -115,8 +157,15 @@ def fund_create(
         f"fund {made.address} for {escape(repr(charter.name))} in {asset.symbol}: each contributor "
         f"gives at most {asset.format(limits.contribution_cap)} per {every}"
         + (" (members only)" if members_only else "")
-        + f"; the {escape(steward_role)} pays out at most {asset.format(limits.steward_limit)} "
-        f"per {every}\nuse it with: panarchy fund contribute {made.address} AMOUNT"
+        + (
+            f"; the {escape(steward_role)} pays out at most "
+            f"{asset.format(limits.steward_limit)} per {every}"
+            if limits.steward_limit
+            else f"; the {escape(steward_role)} may pay out nothing until the charter sets a "
+            f"limit: `panarchy propose fund-limits {made.address} --steward-limit AMOUNT "
+            "--title ...`"
+        )
+        + f"\nuse it with: panarchy fund contribute {made.address} AMOUNT"
         + (
             ""
             if role_defined
@@ -161,10 +210,12 @@ def fund_list(ctx: Context) -> None:
 @click.argument("fund_address", metavar="FUND", type=ADDRESS)
 @pass_context
 def fund_show(ctx: Context, fund_address: str) -> None:
-    """Show a fund: totals, limits, steward, period, whether it reconciles."""
+    """Show a fund: its terms and who set them, totals, steward, period, whether it
+    reconciles."""
     f = open_fund(ctx, fund_address)
     s = f.summary()
-    lim = f.limits
+    t = _terms(ctx, f)
+    lim = t.limits
     a = f.asset
     every = format_duration(f.period)
     data = {
@@ -175,19 +226,18 @@ def fund_show(ctx: Context, fund_address: str) -> None:
         "period_started_at": f.period_start(s.period),
         "steward_role": f.steward_role,
         "limits": lim,
+        "terms": t,
         "summary": s,
         "reconciles": s.reconciles,
     }
     text = (
         f"[bold]Fund {f.address}[/] of charter {f.owner}, in {a.symbol}\n"
+        f"{_terms_text(f, t)}\n"
         f"holds {a.format(s.holdings)}: contributed {a.format(s.contributed)}, disbursed "
         f"{a.format(s.disbursed)}, owed {a.format(s.owed)}, unaccounted {a.format(s.unaccounted)}"
         + (f", shortfall {a.format(s.shortfall)}" if s.shortfall else "")
-        + f"\navailable to pay out: {a.format(s.available)}\n"
-        f"limits: at most {a.format(lim.contribution_cap)} per contributor per {every}"
-        f" ({'members only' if lim.members_only else 'anyone may contribute'}); the steward "
-        f"pays out at most {a.format(lim.steward_limit)} per {every} "
-        f"({a.format(s.steward_spent)} paid this period)\n"
+        + f"\navailable to pay out: {a.format(s.available)}; the steward paid "
+        f"{a.format(s.steward_spent)} of {a.format(lim.steward_limit)} this period\n"
         f"steward: {_steward_text(f, s.steward)}\n"
         f"period {s.period} of {every}, since {f.period_start(s.period):%Y-%m-%d %H:%M} UTC\n"
         + (
@@ -208,9 +258,17 @@ def fund_show(ctx: Context, fund_address: str) -> None:
 def fund_contribute(
     ctx: Context, fund_address: str, amount_text: str, memo_file: Path | None
 ) -> None:
-    """Give AMOUNT of the fund's asset (like 0.5) to FUND."""
+    """Give AMOUNT of the fund's asset (like 0.5) to FUND.
+
+    The fund's terms, and who set them when, are printed (on stderr) before anything is
+    sent; `panarchy fund show FUND` prints them without contributing.
+    """
     f = open_fund(ctx, fund_address)
     units = amount(f.asset, amount_text)
+    terms = _terms(ctx, f)
+    Console(stderr=True, width=ctx.console.width).print(
+        f"contributing to fund {f.address}\n{_terms_text(f, terms)}"
+    )
     signer = ctx.signer()
     memo = memo_cid(memo_file)
     f.contribute(signer, units, memo)
@@ -222,6 +280,7 @@ def fund_contribute(
             "amount": units,
             "memo": memo,
             "given_this_period": given,
+            "terms": terms,
         },
         f"{signer.address} gave {f.asset.format(units)} to fund {f.address}"
         + (f" (memo {memo})" if memo else "")

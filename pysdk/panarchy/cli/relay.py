@@ -88,12 +88,16 @@ def relay() -> None:
 @click.option("--max-connections", type=click.IntRange(1), default=64, show_default=True,
               help="Most requests served at once.")  # fmt: skip
 @click.option("--poll-interval", type=click.FloatRange(0.01), default=None,
-              help="Seconds between settlement passes [default: 0.2 on a development node, else 2].")  # fmt: skip
+              help="Seconds between settlement passes "
+                   "[default: 0.2 on a development node, else 2].")  # fmt: skip
 @click.option("--stuck-after", type=click.FloatRange(1), default=120.0, show_default=True,
-              help="Seconds before an unmined transaction is replaced with higher fees.")  # fmt: skip
+              help="Seconds before an unmined transaction is replaced "
+                   "with higher fees.")  # fmt: skip
 @click.option("--max-fee-gwei", type=click.FloatRange(0), default=None,
               help="Never pay more than this per gas.")  # fmt: skip
-@click.option("--cors-origin", default=None, help="Allow this web origin (the frontend) to call the relay.")
+@click.option(
+    "--cors-origin", default=None, help="Allow this web origin (the frontend) to call the relay."
+)
 @_rpc_timeout
 @pass_context
 def serve(
@@ -124,7 +128,9 @@ def serve(
     """
     served = list(charters) or ([ctx.charter_address] if ctx.charter_address else [])
     if not served:
-        raise ConfigurationError("name the charters to relay for (or set --charter / PANARCHY_CHARTER)")
+        raise ConfigurationError(
+            "name the charters to relay for (or set --charter / PANARCHY_CHARTER)"
+        )
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(message)s")  # fmt: skip
     signer = ctx.signer()
@@ -207,7 +213,9 @@ def submit(
         parsed.append((row, ballot))
     charters = {b.charter for _, b in parsed}
     if ctx.charter_address:
-        charters = {b.charter for _, b in parsed if b.charter.lower() == ctx.charter_address.lower()}
+        charters = {
+            b.charter for _, b in parsed if b.charter.lower() == ctx.charter_address.lower()
+        }
     store = Store(db or default_db())
     try:
         keys = _admit(chain, charters, store, parsed)
@@ -293,7 +301,12 @@ def _report(ctx: Context, rows: list[dict[str, Any]]) -> None:
         return
     table = Table("file", "voter", "proposal", "vote", "status", "transaction / reason")
     for r in rows:
-        what = r.get("tx_hash") if r.get("status") == "confirmed" else (r.get("detail") or r.get("reason") or "")
+        what = (
+            r.get("tx_hash")
+            if r.get("status") == "confirmed"
+            else (r.get("detail") or r.get("reason") or "")
+        )
         table.add_row(r["file"], str(r.get("voter", "")), str(r.get("proposal_id", "")),
-                      str(r.get("support", "")), str(r.get("status", "")), str(what or ""))  # fmt: skip
+                      str(r.get("support", "")), str(r.get("status", "")),
+                      str(what or ""))  # fmt: skip
     ctx.console.print(table)

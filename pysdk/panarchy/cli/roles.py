@@ -1,5 +1,6 @@
-"""``panarchy role``: a charter's short, rotating, recallable mandates; and the proposals
-that define roles, appoint to them and recall from them."""
+"""``panarchy role``: a charter's short, rotating, recallable mandates, who may volunteer for
+them; and the ``propose`` subcommands that bound volunteering and clear a roster (defining,
+appointing and recalling are in :mod:`panarchy.cli.proposals`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
-from panarchy.cli._context import Context, pass_context
+from panarchy.cli._context import Context, parse_duration, pass_context
 from panarchy.cli._money import ADDRESS
-from panarchy.errors import ConfigurationError
+from panarchy.cli.charter import _body, _propose, _title, propose
+from panarchy.errors import ConfigurationError, MemberTooNewToVolunteer
 from panarchy.roles import Mandate, RoleBook, RoleTerms, format_duration, role_id
 
 __all__ = ["role"]
@@ -22,6 +24,15 @@ def _left(m: Mandate) -> str:
 
 def _until(m: Mandate) -> str:
     return f"{m.expires_at:%Y-%m-%d %H:%M}" if m.in_force and m.expires_at else "—"
+
+
+def _volunteering(terms: RoleTerms | None) -> str:
+    """Who may volunteer, for tables: any member, or members of at least the minimum age."""
+    if terms is None:
+        return "—"
+    if not terms.min_volunteer_age:
+        return "any member"
+    return f"members of ≥{format_duration(terms.min_volunteer_age)}"
 
 
 def _defined(book: RoleBook, name: str) -> RoleTerms:
@@ -45,18 +56,26 @@ def role() -> None:
 @role.command("list")
 @pass_context
 def role_list(ctx: Context) -> None:
-    """Every role: its holder, when the mandate expires, the time left, the roster size."""
+    """Every role: its holder, when the mandate expires, the time left, the roster size, the
+    terms and who may volunteer (the minimum membership age)."""
     book = ctx.charter().roles
     rows = []
     table = Table(title="Roles")
-    for col in ("role", "holder", "expires (UTC)", "time left", "roster", "term"):
+    for col in ("role", "holder", "expires (UTC)", "time left", "roster", "term", "volunteers"):
         table.add_column(col, no_wrap=col == "holder")
     for name in book.names():
         m = book.mandate(name)
         terms = book.terms(name)
         roster = book.roster(name)
         rows.append(
-            {"role": name, "terms": terms, "mandate": m, "time_left": m.time_left, "roster": roster}
+            {
+                "role": name,
+                "terms": terms,
+                "min_volunteer_age": terms.min_volunteer_age if terms else None,
+                "mandate": m,
+                "time_left": m.time_left,
+                "roster": roster,
+            }
         )
         term = (
             f"{format_duration(terms.term)}, ≤{terms.max_consecutive_terms} in a row"
@@ -70,6 +89,7 @@ def role_list(ctx: Context) -> None:
             _left(m),
             str(len(roster)),
             term,
+            _volunteering(terms),
         )
     ctx.emit(
         rows,
@@ -84,7 +104,8 @@ def role_list(ctx: Context) -> None:
 @click.argument("name")
 @pass_context
 def role_show(ctx: Context, name: str) -> None:
-    """One role: its terms, the mandate, the rotation order, who is next, its history."""
+    """One role: its terms, who may volunteer, the mandate, the rotation order, who is next,
+    its history."""
     book = ctx.charter().roles
     terms = _defined(book, name)
     m = book.mandate(name)
@@ -94,7 +115,8 @@ def role_show(ctx: Context, name: str) -> None:
     if m.in_force:
         mandate = (
             f"held by {m.holder} since {m.started_at:%Y-%m-%d %H:%M} UTC, until {_until(m)} UTC "
-            f"({_left(m)} left; term {m.consecutive_terms} in a row)"
+            f"({_left(m)} left; term {m.consecutive_terms} in a row; bound to seat #{m.seat}, "
+            "it ends if they leave)"
         )
     else:
         ended = "early" if m.ended_early else "at its term"
@@ -113,13 +135,17 @@ def role_show(ctx: Context, name: str) -> None:
         events.add_row(str(e.block), e.kind, e.holder, until)
     head = (
         f"[bold]{escape(name)}[/]: terms of {format_duration(terms.term)}, at most "
-        f"{terms.max_consecutive_terms} in a row\nmandate: {mandate}\n"
+        f"{terms.max_consecutive_terms} in a row\n"
+        f"volunteering: {_volunteering(terms)}"
+        + (" (counted from one's latest join)" if terms.min_volunteer_age else "")
+        + f"\nmandate: {mandate}\n"
         f"rotation order ({len(order)} volunteer(s)):\n{rotation or '  nobody has volunteered'}\n"
         f"next in rotation: {nxt or 'nobody eligible'}"
     )
     data = {
         "role": name,
         "terms": terms,
+        "min_volunteer_age": terms.min_volunteer_age,
         "mandate": m,
         "time_left": m.time_left,
         "rotation_order": order,
@@ -133,10 +159,22 @@ def role_show(ctx: Context, name: str) -> None:
 @click.argument("name")
 @pass_context
 def role_volunteer(ctx: Context, name: str) -> None:
-    """Put yourself on NAME's roster (members only)."""
+    """Put yourself on NAME's roster (members who have been members long enough)."""
     book = ctx.charter().roles
     signer = ctx.signer()
-    book.volunteer(signer, name)
+    try:
+        book.volunteer(signer, name)
+    except MemberTooNewToVolunteer as exc:
+        # The role book refused; say from when it will not (read from the chain, not decided here).
+        joined, age = book.joined_at(signer.address), book.min_volunteer_age(name)
+        if joined is None or not age:
+            raise
+        raise MemberTooNewToVolunteer(
+            exc.reason,
+            f"{exc.reason}: {name} takes members of at least {format_duration(age)}; you joined "
+            f"{joined:%Y-%m-%d %H:%M} UTC, so you may volunteer from "
+            f"{joined + age:%Y-%m-%d %H:%M:%S} UTC",
+        ) from exc
     place = book.rotation_order(name).index(signer.address) + 1
     ctx.emit(
         {"role": name, "volunteer": signer.address, "place": place},
@@ -203,3 +241,52 @@ def role_rotate(ctx: Context, name: str) -> None:
         {"role": name, "holder": holder, "mandate": m},
         f"{escape(name)} rotated to {holder}, until {_until(m)} UTC",
     )
+
+
+# --- proposals for rosters (they join the `propose` group) -----------------------------------
+
+
+@propose.command("volunteer-age")
+@click.argument("name")
+@click.option(
+    "--age",
+    metavar="DURATION",
+    required=True,
+    help="How long one must have been a member (since one's latest join) to volunteer, "
+    "e.g. 30d; 0s lets any member volunteer.",
+)
+@_title
+@_body
+@pass_context
+def propose_volunteer_age(ctx: Context, name: str, age: str, title: str, body: str) -> None:
+    """Propose a minimum membership age for volunteering for role NAME (volunteers already
+    on its roster stay: add `propose clear-roster` to take them off)."""
+    charter = ctx.charter()
+    action = charter.actions.set_min_volunteer_age(name, parse_duration(age))
+    if charter.roles.terms(name) is None:
+        click.echo(
+            f"note: there is no role {name!r} yet: this proposal executes only after a "
+            "define-role proposal for it has",
+            err=True,
+        )
+    _propose(ctx, [action], title, body)
+
+
+@propose.command("clear-roster")
+@click.argument("name")
+@click.option(
+    "--age",
+    metavar="DURATION",
+    help="Also set the minimum membership age for volunteering again (one proposal).",
+)
+@_title
+@_body
+@pass_context
+def propose_clear_roster(ctx: Context, name: str, age: str | None, title: str, body: str) -> None:
+    """Propose to take every volunteer off role NAME's roster (a mandate in force stays)."""
+    charter = ctx.charter()
+    actions = []
+    if age is not None:
+        actions.append(charter.actions.set_min_volunteer_age(name, parse_duration(age)))
+    actions.append(charter.actions.clear_roster(name))
+    _propose(ctx, actions, title, body)

@@ -1,15 +1,16 @@
 """Solidarity funds and savings circles: money a community holds in common, in the open.
 
 - :class:`Fund` — a charter's fund, in ETH or one ERC20 token: capped contributions, the
-  steward's disbursements within a limit, the charter's decisions by proposal;
+  steward's disbursements within a limit the charter sets, the charter's decisions by
+  proposal, and :class:`FundTerms` (who set them);
 - :class:`SavingsCircle` — the rotating mode: fixed contributions, the pot to each
-  participant in turn;
+  participant in turn, money that arrived outside the ledger swept to them all;
 - :func:`~panarchy.funds.ledger.audit` and :func:`~panarchy.funds.plot.plot_balance` — the
   ledger replayed from chain history, and drawn.
 """
 
 from panarchy.funds.circle import MAX_PARTICIPANTS, Participant, Round, SavingsCircle, circles_of
-from panarchy.funds.fund import Fund, FundLimits, FundSummary, funds_of
+from panarchy.funds.fund import Fund, FundLimits, FundSummary, FundTerms, funds_of
 from panarchy.funds.ledger import Asset, Audit, AuditPoint, LedgerEntry, to_csv, to_json
 from panarchy.funds.plot import plot_balance
 
@@ -18,6 +19,7 @@ __all__ = [
     "Fund",
     "FundLimits",
     "FundSummary",
+    "FundTerms",
     "funds_of",
     # circles
     "SavingsCircle",

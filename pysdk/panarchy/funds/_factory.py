@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from eth_account.signers.local import LocalAccount
+from eth_typing import ChecksumAddress
 from eth_utils import to_checksum_address
 from web3.contract import Contract
 
@@ -16,7 +17,9 @@ if TYPE_CHECKING:
     from panarchy.chain import Chain
 
 
-def checked_factory(chain: Chain, signer: LocalAccount, factory: str, charter: str) -> Contract:
+def checked_factory(
+    chain: Chain, signer: LocalAccount, factory: str, charter: ChecksumAddress
+) -> Contract:
     """The factory contract, once it is clear it will let ``signer`` create for ``charter``.
 
     Raises:

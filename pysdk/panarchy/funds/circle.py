@@ -6,7 +6,9 @@ yet and has paid every round so far. A late payment for a round already settled 
 straight to that round's recipient. When every round is settled the circle is complete and
 holds nothing; a circle that stalls (nobody eligible) can be dissolved once its last round
 is a whole round overdue, and what the unsettled rounds hold goes back to those who paid in
-more than they received, in proportion to the difference.
+more than they received, in proportion to the difference. Money that arrives outside the
+ledger (ETH forced in, tokens sent by a plain transfer) is swept to all the participants in
+equal shares (:meth:`SavingsCircle.sweep_unaccounted`), so nothing is ever left behind.
 See ``contracts/SavingsCircle.vy`` for the rules as the contract states them.
 """
 
@@ -238,6 +240,10 @@ class SavingsCircle:
     def holdings(self) -> int:
         return int(self.chain.call(self.contract.functions.holdings()))
 
+    def unaccounted(self) -> int:
+        """What the circle holds beyond its ledger (forced ETH, tokens sent directly)."""
+        return int(self.chain.call(self.contract.functions.unaccounted()))
+
     def ledger(self) -> list[LedgerEntry]:
         """Every contribution and payment, oldest first, with the running totals."""
         return read_entries(self.chain, self.contract, self.from_block)
@@ -315,6 +321,27 @@ class SavingsCircle:
         amount = int(f.refund_due(signer.address).call())
         self.chain.transact(signer, self.contract.functions.withdraw())
         return amount
+
+    def sweep_unaccounted(
+        self, signer: LocalAccount, memo_cid: str | None = None
+    ) -> dict[str, int]:
+        """Share what the circle holds beyond its ledger equally among the participants
+        (anyone may, in any state; the first ``amount % n`` in order get one base unit more).
+
+        Returns:
+            Each participant's share, in the published order (a share its recipient refused
+            is owed to them, to :meth:`claim`).
+
+        Raises:
+            NothingUnaccounted: the circle holds nothing beyond its ledger (the contract's
+                refusal, from simulating the sweep: nothing is sent).
+        """
+        memo = cid_to_bytes32(memo_cid) if memo_cid else _ZERO32
+        receipt = self.chain.transact(signer, self.contract.functions.sweep_unaccounted(memo))
+        shares = dict.fromkeys(self.order, 0)
+        for event in self.contract.events.Disbursed().process_receipt(receipt, errors=DISCARD):
+            shares[str(event["args"]["recipient"])] += int(event["args"]["amount"])
+        return shares
 
     def claim(self, signer: LocalAccount) -> int:
         """Take a payment one refused earlier; returns the amount."""

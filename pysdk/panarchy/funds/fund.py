@@ -3,7 +3,10 @@ read the ledger, audit it.
 
 A fund belongs to a charter. Anyone (or only members) contributes, up to a cap per period;
 the charter's current steward (a role in its role book) disburses up to a limit per period;
-anything more is the charter's decision, by proposal (:attr:`Fund.actions`). Every write
+anything more is the charter's decision, by proposal (:attr:`Fund.actions`). A fund a member
+creates starts with a steward limit of zero: only the charter, by proposal
+(:meth:`FundActions.set_limits`), gives its steward spending power, and :meth:`Fund.terms`
+says who set the terms in force and when. Every write
 checks the chain first and raises the exception the contract would (see
 :mod:`panarchy.errors`) before anything is sent. Amounts are integers in the asset's base
 units (wei for ETH); :attr:`Fund.asset` converts.
@@ -13,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from eth_account.signers.local import LocalAccount
+from eth_typing import ChecksumAddress
 from eth_utils import to_checksum_address
 from web3.contract import Contract
 from web3.logs import DISCARD
@@ -43,10 +47,12 @@ MAX_LIMIT = 2**192 - 1
 class FundLimits:
     """What the owner decides: the cap per contributor per period, the steward's limit per
     period (all stewards together), and whether only members may contribute. Amounts in
-    base units."""
+    base units. A member creating a fund leaves ``steward_limit`` at zero (the fund refuses
+    anything else: :class:`~panarchy.errors.StewardLimitNeedsOwner`); the charter sets it by
+    proposal."""
 
     contribution_cap: int
-    steward_limit: int
+    steward_limit: int = 0
     members_only: bool = False
 
     def validate(self) -> None:
@@ -84,6 +90,38 @@ class FundSummary:
         )
 
 
+@dataclass(frozen=True)
+class FundTerms:
+    """What a contributor agrees to, and who decided it.
+
+    The limits in force were set by ``limits_set_by`` at ``limits_set_at``: the fund's
+    creator when it was created, or its owner (the charter, by an executed proposal) since.
+    The period and the steward role are the creator's, fixed at creation. ``listed`` says
+    whether the factory asked lists the fund as one it made (None: no factory was asked); a
+    fund it does not list may claim any creator.
+    """
+
+    owner: str
+    creator: str
+    limits: FundLimits
+    limits_set_by: str
+    limits_set_at: datetime
+    period: timedelta
+    steward_role: str
+    listed: bool | None = None
+
+    @property
+    def set_by_owner(self) -> bool:
+        """Whether the limits in force are the owner's decision (a proposal, or a fund the
+        charter created itself)."""
+        return self.limits_set_by == self.owner
+
+    @property
+    def steward_may_pay(self) -> bool:
+        """Whether the steward may pay anything on their own word (a non-zero limit)."""
+        return self.limits.steward_limit > 0
+
+
 def _limits_of(raw: Any) -> FundLimits:
     """Limits as web3 decodes them (a tuple, or a mapping of the struct's fields)."""
     if isinstance(raw, (tuple, list)):
@@ -118,7 +156,8 @@ class FundActions:
         )
 
     def set_limits(self, limits: FundLimits) -> Action:
-        """Replace the fund's limits. (MAJORITY.)"""
+        """Replace the fund's limits (MAJORITY): the only way a member-made fund's steward
+        gets a limit."""
         limits.validate()
         asset = self._fund.asset
         return encode_call(
@@ -185,7 +224,8 @@ class Fund:
             ) from exc
         #: What the fund holds: ETH or one ERC20 token.
         self.asset = Asset.of(chain, token)
-        self.owner = str(owner)
+        # web3 answers an address output checksummed.
+        self.owner = cast(ChecksumAddress, str(owner))
         self.steward_role = role_name(role)
         self.period = timedelta(seconds=period)
         self._role_book = chain.w3.eth.contract(
@@ -223,10 +263,15 @@ class Fund:
             signer: A member of the charter.
             factory: The :class:`CharterFactory`'s address.
             charter: The owning charter (or its address).
-            limits: The contribution cap, the steward's limit, members only.
+            limits: The contribution cap, the steward's limit (zero: a member's fund starts
+                with none, and the charter sets one by proposal), members only.
             period: The period caps and limits renew with.
             token: An ERC20 token's address, or None for ETH.
             steward_role: The role (in the charter's role book) whose holder is the steward.
+
+        Raises:
+            StewardLimitNeedsOwner: a non-zero steward limit (the fund's own refusal, from
+                simulating the creation: nothing is sent).
         """
         charter_address = to_checksum_address(
             charter if isinstance(charter, str) else charter.address
@@ -254,6 +299,35 @@ class Fund:
     def limits(self) -> FundLimits:
         cap, limit, members_only = self.contract.functions.limits().call()
         return FundLimits(cap, limit, members_only)
+
+    @property
+    def creator(self) -> str:
+        """Who asked the factory for the fund (a member, or the charter itself)."""
+        return str(self.contract.functions.creator().call())
+
+    def terms(self, factory: str | None = None) -> FundTerms:
+        """The terms a contributor agrees to and who set them (see :class:`FundTerms`).
+
+        Args:
+            factory: A :class:`CharterFactory`'s address, to say whether it lists the fund.
+        """
+        f = self.contract.functions
+        listed = None
+        if factory is not None:
+            made_by = self.chain.w3.eth.contract(
+                address=to_checksum_address(factory), abi=artifacts.load("CharterFactory")["abi"]
+            )
+            listed = bool(made_by.functions.is_fund(self.address).call())
+        return FundTerms(
+            owner=self.owner,
+            creator=str(f.creator().call()),
+            limits=self.limits,
+            limits_set_by=str(f.limits_set_by().call()),
+            limits_set_at=datetime.fromtimestamp(f.limits_set_at().call(), tz=UTC),
+            period=self.period,
+            steward_role=self.steward_role,
+            listed=listed,
+        )
 
     @property
     def current_period(self) -> int:

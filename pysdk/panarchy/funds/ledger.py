@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from eth_typing import ChecksumAddress
 from eth_utils import to_checksum_address
 from web3.contract import Contract
 
@@ -32,6 +33,8 @@ from panarchy.documents import bytes32_to_cid
 from panarchy.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    from web3.types import BlockIdentifier
+
     from panarchy.chain import Chain
 
 _ZERO32 = b"\x00" * 32
@@ -62,7 +65,7 @@ _ERC20_ABI = [
 class Asset:
     """What a fund holds: ETH (``token`` None) or one ERC20 token."""
 
-    token: str | None
+    token: ChecksumAddress | None
     symbol: str
     decimals: int
 
@@ -121,7 +124,7 @@ class Asset:
         """An amount for people: ``"0.5 ETH"``."""
         return f"{self.to_text(units)} {self.symbol}"
 
-    def balance_of(self, chain: Chain, account: str, block: int | str = "latest") -> int:
+    def balance_of(self, chain: Chain, account: str, block: BlockIdentifier = "latest") -> int:
         """``account``'s holdings of the asset at ``block``."""
         account = to_checksum_address(account)
         if self.token is None:

@@ -33,8 +33,13 @@ def plot_balance(found: Audit, out: Path, *, title: str | None = None) -> Path:
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
     try:
         for label, values in series.items():
+            # matplotlib plots datetimes (its date converter), but its stubs want ArrayLike.
             ax.step(
-                times, values, where="post", label=label, linewidth=2 if label == "balance" else 1
+                times,  # type: ignore[arg-type]
+                values,
+                where="post",
+                label=label,
+                linewidth=2 if label == "balance" else 1,
             )
         verdict = "reconciles" if found.reconciles else f"{len(found.problems)} problem(s)"
         ax.set_title(f"{title or 'Fund ' + found.address}\nledger {verdict}", fontsize=10)

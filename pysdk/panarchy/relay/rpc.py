@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from web3 import Web3
 from web3.exceptions import (
@@ -26,6 +25,7 @@ from panarchy.chain import Chain
 from panarchy.errors import ChainUnavailable
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 log = logging.getLogger("panarchy.relay")
 
 #: Answers that are the node's considered reply, not a fault: never retried.
@@ -46,9 +46,14 @@ def connect(rpc_url: str, *, timeout: float = 10.0) -> Chain:
     return Chain(Web3(provider))
 
 
-def retrying(
-    fn: Callable[[], T], *, what: str = "a read", attempts: int = 6, backoff: float = 0.05
-) -> T:
+class Read(Protocol[T_co]):
+    """What :func:`retrying` runs: a call without arguments. (A ``Callable[[], T]`` would
+    do, but mypy cannot infer a lambda binding loop values as defaults against it.)"""
+
+    def __call__(self) -> T_co: ...
+
+
+def retrying(fn: Read[T], *, what: str = "a read", attempts: int = 6, backoff: float = 0.05) -> T:
     """Run an idempotent read, retrying transport faults with exponential backoff.
 
     Raises:

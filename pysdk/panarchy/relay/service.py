@@ -21,6 +21,7 @@ input gets a 4xx with a reason, never a 500. It listens on 127.0.0.1 unless told
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -79,7 +80,9 @@ class ServiceConfig:
 class RateLimiter:
     """A token bucket per key: ``per_minute`` tokens a minute, bursts up to ``burst``."""
 
-    def __init__(self, per_minute: float, burst: float | None = None, max_keys: int = 100_000) -> None:
+    def __init__(
+        self, per_minute: float, burst: float | None = None, max_keys: int = 100_000
+    ) -> None:
         self.rate = per_minute / 60.0
         self.burst = burst if burst is not None else max(per_minute, 1.0)
         self.max_keys = max_keys
@@ -227,7 +230,9 @@ class RelayService:
     def receipt(self, charter: str, proposal_id: str, voter: str) -> Answer:
         """The receipt of one ballot."""
         if not (is_address(charter) and is_address(voter)) or not proposal_id.isdigit():
-            return _refusal("malformed", "use /ballots/{charter address}/{proposal id}/{voter address}")
+            return _refusal(
+                "malformed", "use /ballots/{charter address}/{proposal id}/{voter address}"
+            )
         record = self.store.get(self.chain_id, to_checksum_address(charter), int(proposal_id),
                                 to_checksum_address(voter))  # fmt: skip
         if record is None:
@@ -253,9 +258,12 @@ class RelayService:
 
     def head_number(self) -> int | None:
         """The latest block number (the settler's, or read and cached for a second)."""
-        if self.settler is not None and self.settler.head is not None:
-            if time.monotonic() - self.settler.head.seen_at < 5.0:
-                return self.settler.head.number
+        if (
+            self.settler is not None
+            and self.settler.head is not None
+            and time.monotonic() - self.settler.head.seen_at < 5.0
+        ):
+            return self.settler.head.number
         cached = self._head_cache
         if cached is not None and time.monotonic() - cached[1] < 1.0:
             return cached[0]
@@ -281,7 +289,9 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # no 40 ms wait between the headers and the body
 
     def setup(self) -> None:
-        self.timeout = self.server.service.config.request_timeout
+        # StreamRequestHandler.setup reads self.timeout, so an instance value works; typeshed
+        # declares it a ClassVar.
+        self.timeout = self.server.service.config.request_timeout  # type: ignore[misc]
         super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
@@ -311,7 +321,9 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception:  # a bug: say so without details, and keep serving
             log.exception("relay: error serving %s %s", self.command, self.path)
             self.close_connection = True
-            self._send(Answer(500, {"error": "internal", "message": "the relay failed; see its log"}))
+            self._send(
+                Answer(500, {"error": "internal", "message": "the relay failed; see its log"})
+            )
 
     def do_GET(self) -> None:
         self._guarded(self._get)
@@ -368,8 +380,8 @@ class _Handler(BaseHTTPRequestHandler):
             return _refusal("malformed", "Content-Length is not a number")
         if length > service.config.max_body:
             self.close_connection = True  # the body is never read
-            return Answer(413, {"error": "too_large", "message":
-                                f"the body has {length} bytes; at most {service.config.max_body}"})  # fmt: skip
+            return Answer(413, {"error": "too_large", "message": f"the body has {length} bytes; "
+                                f"at most {service.config.max_body}"})  # fmt: skip
         try:
             body = self.rfile.read(length)
         except TimeoutError:
@@ -400,14 +412,14 @@ class RelayHTTPServer(ThreadingHTTPServer):
     def process_request(self, request: Any, client_address: Any) -> None:
         if not self._slots.acquire(blocking=False):
             body = b'{"error":"busy","message":"too many requests at once; try again"}'
-            try:
+            with contextlib.suppress(OSError):
                 request.sendall(
                     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
                     b"Retry-After: 1\r\nConnection: close\r\nContent-Length: "
-                    + str(len(body)).encode() + b"\r\n\r\n" + body
+                    + str(len(body)).encode()
+                    + b"\r\n\r\n"
+                    + body
                 )
-            except OSError:
-                pass
             self.shutdown_request(request)
             return
         try:
@@ -490,5 +502,3 @@ class Relay:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-

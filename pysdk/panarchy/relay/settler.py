@@ -48,6 +48,7 @@ from typing import Any
 
 from eth_abi import decode
 from eth_account.signers.local import LocalAccount
+from eth_typing import HexStr
 from eth_utils import keccak, to_checksum_address
 from web3._utils.events import get_event_data
 from web3.exceptions import ContractLogicError, TransactionNotFound
@@ -227,7 +228,9 @@ class Settler:
         reverted = self.store.revert_unmined(self.chain_id, self.sender, count, head.number)
         if reverted:
             self._last_sent.clear()
-            log.warning("%d batch(es) are no longer on chain (a reorg): sending them again", reverted)
+            log.warning(
+                "%d batch(es) are no longer on chain (a reorg): sending them again", reverted
+            )
         self._newest_receipt_block = head.number
         self._follow_pending(head, count)
         if self._newest_receipt_block > head.number:
@@ -496,8 +499,10 @@ class Settler:
             if self._canonical_hash(batch.block_number, cache) != batch.block_hash:
                 self.store.revert_block(self.chain_id, batch.block_hash)
                 continue
-            if self.store.confirm(batch.id, batch.block_hash,
-                                  before_commit=lambda: crashpoint("confirm:before_commit")):  # fmt: skip
+            if self.store.confirm(
+                batch.id, batch.block_hash,
+                before_commit=lambda: crashpoint("confirm:before_commit"),
+            ):  # fmt: skip
                 log.info("batch %d (nonce %d) confirmed", batch.id, batch.nonce)
 
     # --- 4. nonce gaps ----------------------------------------------------------------
@@ -519,7 +524,8 @@ class Settler:
             batch = self.store.create_batch(
                 chain_id=self.chain_id, sender=self.sender, charter=None, ballot_ids=[],
                 to=self.sender, data=b"", gas=_FILLER_GAS, nonce=nonce,
-                sign=lambda n, f=max_fee, t=tip: (*self._sign(self.sender, b"", _FILLER_GAS, n, f, t), f, t),
+                sign=lambda n, f=max_fee, t=tip: (
+                    *self._sign(self.sender, b"", _FILLER_GAS, n, f, t), f, t),
             )  # fmt: skip
             if batch is not None:
                 log.warning("nonce %d was never used: filling the gap with %s",
@@ -539,8 +545,9 @@ class Settler:
             records = self.store.queued(self.chain_id, due, self.config.batch_size)
             closed = [r.id for r in records if r.vote_end <= head.timestamp]
             if closed:
-                self.store.reject_queued(closed, "voting_closed",
-                                         "the vote closed before the ballot could be relayed")  # fmt: skip
+                self.store.reject_queued(
+                    closed, "voting_closed", "the vote closed before the ballot could be relayed"
+                )  # fmt: skip
                 continue
             if self._send_batch(head, due, records):
                 inflight += 1
@@ -616,7 +623,7 @@ class Settler:
         self, to: str, data: bytes, gas: int, nonce: int, max_fee: int, tip: int
     ) -> tuple[str, bytes]:
         signed = self.signer.sign_transaction({
-            "type": 2, "chainId": self.chain_id, "nonce": nonce, "to": to, "value": 0,
+            "type": 2, "chainId": self.chain_id, "nonce": nonce, "to": HexStr(to), "value": 0,
             "data": data, "gas": gas, "maxFeePerGas": max_fee, "maxPriorityFeePerGas": tip,
         })  # fmt: skip
         return "0x" + bytes(signed.hash).hex(), bytes(signed.raw_transaction)

@@ -20,6 +20,7 @@ Tables:
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from eth_utils import to_checksum_address
 
@@ -38,6 +39,14 @@ from panarchy.errors import ConfigurationError
 from panarchy.types import Support
 
 SCHEMA_VERSION = 1
+
+
+class SignAt(Protocol):
+    """Signs the batch's transaction at a nonce: returns (hash, raw transaction, max fee, tip).
+    (A ``Callable[[int], ...]`` would do, but mypy cannot infer a lambda binding loop values
+    as defaults against it.)"""
+
+    def __call__(self, nonce: int, /) -> tuple[str, bytes, int, int]: ...
 
 
 class BallotStatus(StrEnum):
@@ -324,7 +333,9 @@ class Store:
                         f"{SCHEMA_VERSION}; use another --db file"
                     )
         except sqlite3.DatabaseError as exc:
-            raise ConfigurationError(f"cannot use {self.path} as the relay database: {exc}") from exc
+            raise ConfigurationError(
+                f"cannot use {self.path} as the relay database: {exc}"
+            ) from exc
 
     def __repr__(self) -> str:
         return f"<relay Store {self.path}>"
@@ -372,10 +383,9 @@ class Store:
         """Close every connection this store opened (in any thread)."""
         with self._all_lock:
             for conn in self._all:
-                try:
+                # ProgrammingError: a connection already closed elsewhere.
+                with contextlib.suppress(sqlite3.ProgrammingError):
                     conn.close()
-                except sqlite3.ProgrammingError:  # pragma: no cover - closed elsewhere
-                    pass
             self._all.clear()
         self._local = threading.local()
 
@@ -545,7 +555,7 @@ class Store:
         to: str,
         data: bytes,
         gas: int,
-        sign: Callable[[int], tuple[str, bytes, int, int]],
+        sign: SignAt,
         nonce: int | None = None,
     ) -> Batch | None:
         """Take the next nonce, sign the transaction, and record it with its ballots, in one
@@ -639,7 +649,9 @@ class Store:
 
     @staticmethod
     def _batch(db: sqlite3.Connection, batch_id: int) -> Batch | None:
-        row = db.execute(f"SELECT {_BATCH_COLUMNS} FROM batches WHERE id = ?", (batch_id,)).fetchone()
+        row = db.execute(
+            f"SELECT {_BATCH_COLUMNS} FROM batches WHERE id = ?", (batch_id,)
+        ).fetchone()
         if row is None:
             return None
         attempts = tuple(

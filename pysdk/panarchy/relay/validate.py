@@ -22,6 +22,7 @@ from typing import Any
 
 from eth_abi import encode
 from eth_utils import is_address, to_checksum_address
+from web3.contract import Contract
 from web3.exceptions import ContractLogicError
 
 from panarchy._utils import artifacts
@@ -167,17 +168,22 @@ class Validator:
         cache_seconds: How long the chain's time and a proposal's canceled flag are reused.
     """
 
-    def __init__(self, chain: Chain, charters: Iterable[str], *, cache_seconds: float = 1.0) -> None:
+    def __init__(
+        self, chain: Chain, charters: Iterable[str], *, cache_seconds: float = 1.0
+    ) -> None:
         self.chain = chain
         self.chain_id = chain.chain_id
         abi = artifacts.load("Charter")["abi"]
-        self.charters = {
+        # Keyed by checksummed address; looked up with a ballot's (any) str.
+        self.charters: dict[str, Contract] = {
             to_checksum_address(c): chain.w3.eth.contract(address=to_checksum_address(c), abi=abi)
             for c in charters
         }
         if not self.charters:
             raise ConfigurationError("the relay serves no charter: name at least one")
-        self.verifiers = {c: BallotVerifier(self.chain_id, c) for c in self.charters}
+        self.verifiers: dict[str, BallotVerifier] = {
+            c: BallotVerifier(self.chain_id, c) for c in self.charters
+        }
         self.cache_seconds = cache_seconds
         self._proposals: dict[tuple[str, int], _Cached] = {}
         self._code: dict[str, _Cached] = {}
@@ -276,7 +282,9 @@ class Validator:
             raw = retrying(lambda: fn.proposal(proposal_id).call(), what="the proposal")
         except ContractLogicError as exc:
             if revert_reason(exc) == "charter: unknown proposal" or "unknown proposal" in str(exc):
-                raise BallotRefused("unknown_proposal", f"there is no proposal {proposal_id}") from exc
+                raise BallotRefused(
+                    "unknown_proposal", f"there is no proposal {proposal_id}"
+                ) from exc
             raise
         value = (int(raw[4]), int(raw[5]), bool(raw[12]))  # snapshot, vote_end, canceled
         with self._lock:

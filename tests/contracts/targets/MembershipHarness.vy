@@ -6,9 +6,10 @@
 @custom:contract-name MembershipHarness
 @license GNU Affero General Public License v3.0 only
 @author Panarchy
-@notice Exposes the `membership` module with a setter for its member count,
-        so that the 2**32 - 1 member limit can be reached without 4 billion
-        joins (snekmate's mock style). Test use only.
+@notice Exposes the `membership` module with setters for its member and
+        seat counts, so that the 2**32 - 1 member and 2**40 - 1 seat limits
+        can be reached without billions of joins (snekmate's mock style).
+        Test use only.
 """
 
 
@@ -27,12 +28,13 @@ def join(account: address):
 
 
 @external
-def set_member_count(count: uint256):
+def set_counts(count: uint256, seats: uint256):
     """
-    @dev Overwrites the member count.
-    @param count The new count.
+    @dev Overwrites the member and seat counts.
+    @param count The new member count.
+    @param seats The new seat count.
     """
-    membership._member_count = count
+    membership._set_count(count, seats)
 
 
 @external
@@ -42,4 +44,14 @@ def member_count() -> uint256:
     @dev Returns the member count.
     @return uint256 The count.
     """
-    return membership._member_count
+    return membership._member_count()
+
+
+@external
+@view
+def seat_count() -> uint256:
+    """
+    @dev Returns the seat count.
+    @return uint256 The count.
+    """
+    return membership._seat_count()
