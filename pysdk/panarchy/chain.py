@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -51,6 +52,15 @@ def dev_accounts(count: int = 10) -> list[LocalAccount]:
         Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}")
         for i in range(count)
     ]
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """What a transaction would do if sent now: it would pass (a refusal raises instead),
+    return ``result`` and use ``gas``."""
+
+    result: Any
+    gas: int
 
 
 class Chain:
@@ -175,6 +185,47 @@ class Chain:
             return fn.call({"from": sender} if sender else {})
         except Exception as exc:
             raise translate(exc) from exc
+
+    def simulate(
+        self,
+        sender: str,
+        fn: Any = None,
+        *,
+        to: str | None = None,
+        data: bytes = b"",
+        value: int = 0,
+    ) -> Simulation:
+        """Would this transaction pass, and what would it do? Asks the chain, nothing else.
+
+        Runs the call on the pending block (``eth_call`` and ``eth_estimateGas``, where the
+        transaction would run) as ``sender``, without signing or sending anything. The
+        contract is the only judge: a refusal is its own revert, as the typed exception its
+        reason maps to (the same one :meth:`transact` would raise). viem's
+        ``simulateContract`` gives the web app the same answer.
+
+        Returns:
+            A :class:`Simulation`: the decoded return value (for a contract function) and
+            the gas the transaction would use.
+
+        Raises:
+            ContractReverted: (or a subclass) when the contract would refuse.
+            ChainUnavailable: when the node does not answer.
+        """
+        block = None if self._is_tester else "pending"
+        params: dict[str, Any] = {"from": sender, "value": value}
+        try:
+            if fn is not None:
+                result = fn.call(params, block_identifier=block or "latest")
+                gas = fn.estimate_gas(params, block_identifier=block)
+            else:
+                tx = dict(params, data=data)
+                if to is not None:
+                    tx["to"] = to
+                result = bytes(self.w3.eth.call(tx, block or "latest"))  # type: ignore[arg-type]
+                gas = self.w3.eth.estimate_gas(tx, block)  # type: ignore[arg-type]
+        except Exception as exc:
+            raise translate(exc) from exc
+        return Simulation(result=result, gas=int(gas))
 
     def transact(
         self,
