@@ -14,6 +14,7 @@ from pathlib import Path
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from eth_utils import is_address, to_checksum_address
 
 from panarchy.chain import dev_accounts
 from panarchy.errors import ConfigurationError
@@ -51,17 +52,48 @@ def load_keystore(name_or_path: str, password: str) -> LocalAccount:
         ConfigurationError: When the file is not a keystore or the password is wrong.
     """
     path = resolve_keystore(name_or_path)
-    try:
-        keyfile = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigurationError(f"{path} is not a readable keystore: {exc}") from exc
+    keyfile = _read_keyfile(path)
     try:
         key = Account.decrypt(keyfile, password)
-    except ValueError as exc:
-        raise ConfigurationError(f"wrong password for the keystore {path}") from exc
+    except ValueError as exc:  # eth_account: "MAC mismatch"
+        raise ConfigurationError(
+            f"wrong password for the keystore {path}: type it again, or fix "
+            "$PANARCHY_PASSWORD (unset it to be asked)"
+        ) from exc
     except Exception as exc:  # not a v3 keystore at all
-        raise ConfigurationError(f"{path} is not a valid keystore: {exc}") from exc
+        raise ConfigurationError(
+            f"{path} is not a valid keystore ({type(exc).__name__}: {exc}): "
+            "give a keystore made by `panarchy account new`, geth or ape"
+        ) from exc
     return Account.from_key(key)
+
+
+def keystore_address(name_or_path: str | Path) -> str:
+    """A keystore's address, read without its password (checksummed).
+
+    Raises:
+        ConfigurationError: When the file is not a keystore.
+    """
+    path = resolve_keystore(str(name_or_path))
+    address = _read_keyfile(path).get("address")
+    if not isinstance(address, str) or not is_address("0x" + address.removeprefix("0x")):
+        raise ConfigurationError(
+            f"{path} has no address: it is not a keystore made by `panarchy account new`, "
+            "geth or ape"
+        )
+    return str(to_checksum_address("0x" + address.removeprefix("0x")))
+
+
+def _read_keyfile(path: Path) -> dict[str, object]:
+    try:
+        keyfile = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigurationError(
+            f"{path} is not a readable keystore ({exc}): give the JSON keystore file"
+        ) from exc
+    if not isinstance(keyfile, dict):
+        raise ConfigurationError(f"{path} is not a keystore (a JSON object)")
+    return keyfile
 
 
 def create_keystore(path: str | Path, password: str, *, private_key: str | None = None) -> str:

@@ -22,7 +22,7 @@ from eth_account.messages import encode_typed_data
 from eth_utils import to_checksum_address
 from sha3 import keccak_256  # C keccak: 10x eth-hash's pycryptodome backend
 
-from panarchy.errors import InvalidBallot
+from panarchy.errors import InvalidBallot, InvalidVote
 from panarchy.types import Support
 
 
@@ -146,6 +146,23 @@ class SignedBallot:
         return (self.proposal_id, int(self.support), self.voter, self.signature)
 
 
+def support_code(support: Support | int) -> int:
+    """The vote as the ``uint8`` the charter takes. Which values count is the contract's
+    word (it refuses others with ``charter: invalid vote type``); only a value that cannot be
+    encoded at all is refused here.
+
+    Raises:
+        InvalidVote: When ``support`` is not an integer from 0 to 255.
+    """
+    if isinstance(support, bool) or not isinstance(support, int) or not 0 <= support < 2**8:
+        raise InvalidVote(
+            "",
+            f"a vote is a uint8: {support!r} cannot be sent; "
+            "use Support.AGAINST (0), Support.FOR (1) or Support.ABSTAIN (2)",
+        )
+    return int(support)
+
+
 def sign_ballot(
     signer: Any, *, chain_id: int, charter: str, proposal_id: int, support: Support | int
 ) -> SignedBallot:
@@ -153,8 +170,18 @@ def sign_ballot(
 
     For a browser or hardware wallet, have it sign :func:`typed_data` with
     ``eth_signTypedData_v4`` and build a :class:`SignedBallot` from the result.
+
+    Raises:
+        InvalidVote: When ``support`` is not against, for or abstain (a ballot document
+            names its vote, so only those three can be signed).
     """
-    support = Support(support)
+    code = support_code(support)
+    try:
+        support = Support(code)
+    except ValueError as exc:
+        raise InvalidVote(
+            "", f"a ballot names its vote: {support!r} is not against (0), for (1) or abstain (2)"
+        ) from exc
     message = encode_typed_data(
         full_message=typed_data(chain_id, charter, proposal_id, support, signer.address)
     )

@@ -1,8 +1,12 @@
 """A charter on chain, as a Python object: found or attach, join, propose, vote, execute, read.
 
-Every write takes the signer as its first argument and checks the chain state first,
-raising the same typed exception the contract would (see :mod:`panarchy.errors`) before
-anything is sent. Reads return the native types of :mod:`panarchy.types`.
+Every write takes the signer as its first argument. The contract is the only judge: a write
+goes straight to :meth:`Chain.transact`, whose gas estimate on the pending block runs the
+call first, so a refusal raises the contract's own typed exception (see
+:mod:`panarchy.errors`) and nothing is sent. Only what the chain cannot say before a
+transaction exists (encoding bounds) is checked here. ``charter.simulate.<write>(...)`` asks
+the same question without sending: would it pass, what would it return, how much gas.
+Reads return the native types of :mod:`panarchy.types`.
 """
 
 from __future__ import annotations
@@ -10,20 +14,25 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
-from eth_typing import ABIComponent, ABIFunction
+from eth_typing import ChecksumAddress
 from eth_utils import to_checksum_address
 from web3.contract import Contract
 from web3.logs import DISCARD
 
 from panarchy._utils import artifacts
-from panarchy.ballots import BallotVerifier, InvalidBallot, SignedBallot, sign_ballot
-from panarchy.chain import Chain
+from panarchy.ballots import BallotVerifier, InvalidBallot, SignedBallot, sign_ballot, support_code
+from panarchy.chain import Chain, Simulation
 from panarchy.charter_actions import CharterActions
 from panarchy.documents import bytes32_to_cid, cid_to_bytes32
-from panarchy.errors import ConfigurationError, UpgradeableTargetWarning, error_for_revert
+from panarchy.errors import (
+    ChainUnavailable,
+    ConfigurationError,
+    PanarchyError,
+    UpgradeableTargetWarning,
+)
 from panarchy.roles import RoleBook
 from panarchy.targets import inspect_target
 from panarchy.types import (
@@ -33,7 +42,6 @@ from panarchy.types import (
     MAX_FOUNDERS,
     MAX_NAME_LENGTH,
     Action,
-    Admission,
     BatchResult,
     Clause,
     Parameters,
@@ -48,10 +56,12 @@ from panarchy.types import (
 
 _ZERO32 = b"\x00" * 32
 
+#: Who a simulation runs as: a signer, or just an address (nothing is signed).
+Sender = LocalAccount | str
 
-def _refuse(reason: str) -> None:
-    """Raise, before sending, the exception the contract would raise for ``reason``."""
-    raise error_for_revert(reason)
+
+def _address(sender: Sender) -> str:
+    return to_checksum_address(sender if isinstance(sender, str) else sender.address)
 
 
 class Charter:
@@ -70,17 +80,45 @@ class Charter:
         self.contract: Contract = chain.w3.eth.contract(
             address=self.address, abi=artifacts.load("Charter")["abi"]
         )
+        clause_book, role_book = self._satellites()
         #: The charter's clause book (its clauses and revision cycles).
         self.book: Contract = chain.w3.eth.contract(
-            address=self.contract.functions.clause_book().call(),
-            abi=artifacts.load("ClauseBook")["abi"],
+            address=clause_book, abi=artifacts.load("ClauseBook")["abi"]
         )
         #: The charter's role book (its short, rotating, recallable mandates).
-        self.roles = RoleBook(
-            chain, self.contract.functions.role_book().call(), from_block=from_block
-        )
+        self.roles = RoleBook(chain, role_book, from_block=from_block)
         #: Builders for the charter's own governance actions (enact a clause, ...).
         self.actions = CharterActions(self.contract, self.book, self.roles.contract)
+        #: Would a write pass, and what would it do? ``charter.simulate.vote(...)`` takes
+        #: the arguments of :meth:`vote` (the sender may be an address) and sends nothing.
+        self.simulate = CharterSimulator(self)
+
+    def _satellites(self) -> tuple[ChecksumAddress, ChecksumAddress]:
+        """The clause book's and role book's addresses, or a clear error when the address
+        holds no charter (nothing there, or a contract that does not answer as one)."""
+        where = f"{self.address} on chain {self.chain.chain_id}"
+        try:
+            code = self.chain.w3.eth.get_code(self.address)
+        except Exception as exc:
+            raise ChainUnavailable(f"cannot read the code at {where}: {exc}") from exc
+        if not code:
+            raise ConfigurationError(
+                f"no contract at {where}: check the charter address (--charter / "
+                "PANARCHY_CHARTER), or that the node is the one it was founded on"
+            )
+        try:
+            return (
+                to_checksum_address(self.chain.call(self.contract.functions.clause_book())),
+                to_checksum_address(self.chain.call(self.contract.functions.role_book())),
+            )
+        except ChainUnavailable:
+            raise
+        except PanarchyError as exc:
+            raise ConfigurationError(
+                f"the contract at {where} is not a charter (it does not answer "
+                "clause_book() and role_book()): give the address of a charter, "
+                "e.g. the one `panarchy found` printed"
+            ) from exc
 
     def __repr__(self) -> str:
         return f"<Charter {self.address} on chain {self.chain.chain_id}>"
@@ -112,58 +150,84 @@ class Charter:
 
         Returns:
             The new charter.
+
+        Raises:
+            ConfigurationError: For a name or a founder list longer than the ABI allows.
+            InvalidParameter: (and the other charter errors) when the contract refuses.
         """
+        factory_contract, fn = cls._build_found(
+            chain, factory, name, concord_cid, founders, parameters
+        )
+        receipt = chain.transact(signer, fn)
+        (event,) = factory_contract.events.CharterCreated().process_receipt(receipt, errors=DISCARD)
+        return cls(chain, event["args"]["charter"], from_block=receipt["blockNumber"])
+
+    @classmethod
+    def simulate_found(
+        cls,
+        chain: Chain,
+        sender: Sender,
+        *,
+        factory: str,
+        name: str,
+        concord_cid: str,
+        founders: Sequence[str],
+        parameters: Parameters | None = None,
+    ) -> Simulation:
+        """Would :meth:`found` pass? Its ``result`` is the charter's address-to-be."""
+        _, fn = cls._build_found(chain, factory, name, concord_cid, founders, parameters)
+        return chain.simulate(_address(sender), fn)
+
+    @staticmethod
+    def _build_found(
+        chain: Chain,
+        factory: str,
+        name: str,
+        concord_cid: str,
+        founders: Sequence[str],
+        parameters: Parameters | None,
+    ) -> tuple[Contract, Any]:
         parameters = parameters or Parameters()
-        parameters.validate()
-        if not name:
-            _refuse("charter: empty name")
+        # Encoding bounds only (String[64], DynArray[address, 64]); the rest is the
+        # contract's word.
         if len(name.encode()) > MAX_NAME_LENGTH:
             raise ConfigurationError(f"the name is longer than {MAX_NAME_LENGTH} bytes")
-        if not founders:
-            _refuse("charter: no founders")
         if len(founders) > MAX_FOUNDERS:
             raise ConfigurationError(f"at most {MAX_FOUNDERS} founders; add others later")
-        checked = [to_checksum_address(f) for f in founders]
-        if len(set(checked)) != len(checked):
-            _refuse("charter: already a member")
         factory_contract = chain.w3.eth.contract(
             address=to_checksum_address(factory), abi=artifacts.load("CharterFactory")["abi"]
         )
-        receipt = chain.transact(
-            signer,
-            factory_contract.functions.create_charter(
-                name,
-                cid_to_bytes32(concord_cid),
-                checked,
-                parameters.to_chain(),
-                parameters.rules_to_chain(),
-            ),
+        fn = factory_contract.functions.create_charter(
+            name,
+            cid_to_bytes32(concord_cid),
+            [to_checksum_address(f) for f in founders],
+            parameters.to_chain(),
+            parameters.rules_to_chain(),
         )
-        (event,) = factory_contract.events.CharterCreated().process_receipt(receipt, errors=DISCARD)
-        return cls(chain, event["args"]["charter"], from_block=receipt["blockNumber"])
+        return factory_contract, fn
 
     # --- identity and parameters ------------------------------------------------------
 
     @property
     def name(self) -> str:
         """The charter's name."""
-        return str(self.contract.functions.name().call())
+        return str(self._read("name"))
 
     @property
     def concord_cid(self) -> str:
         """The founding concord document's CID."""
-        return bytes32_to_cid(self.contract.functions.concord().call())
+        return bytes32_to_cid(self._read("concord"))
 
     @property
     def founded_at(self) -> datetime:
         """When the charter was founded."""
-        return datetime.fromtimestamp(self.contract.functions.founded_at().call(), tz=UTC)
+        return datetime.fromtimestamp(self._read("founded_at"), tz=UTC)
 
     @property
     def parameters(self) -> Parameters:
         """The current parameters (the charter's and its clause book's)."""
         return Parameters.from_chain(
-            self.contract.functions.parameters().call(), self.book.functions.rules().call()
+            self._read("parameters"), self.chain.call(self.book.functions.rules())
         )
 
     # --- membership -------------------------------------------------------------------
@@ -171,11 +235,11 @@ class Charter:
     @property
     def member_count(self) -> int:
         """The number of members now."""
-        return int(self.contract.functions.member_count().call())
+        return int(self._read("member_count"))
 
     def is_member(self, account: str) -> bool:
         """Whether ``account`` is a member now."""
-        return bool(self.contract.functions.is_member(to_checksum_address(account)).call())
+        return bool(self._read("is_member", to_checksum_address(account)))
 
     def members(self) -> list[str]:
         """The current members, in the order they (last) joined, from the charter's events."""
@@ -194,59 +258,40 @@ class Charter:
 
     def join(self, signer: LocalAccount) -> None:
         """Join the charter (when admission is open, or with an invitation)."""
-        if self.is_member(signer.address):
-            _refuse("charter: already a member")
-        if (
-            self.parameters.admission != Admission.OPEN
-            and not self.contract.functions.is_invited(signer.address).call()
-        ):
-            _refuse("charter: invitation required")
         self.chain.transact(signer, self.contract.functions.join())
 
     def leave(self, signer: LocalAccount) -> None:
         """Leave the charter. Always possible for a member."""
-        if not self.is_member(signer.address):
-            _refuse("charter: not a member")
         self.chain.transact(signer, self.contract.functions.leave())
 
     def sponsor(self, signer: LocalAccount, account: str) -> None:
         """Invite ``account`` as a member (admission by sponsorship)."""
-        self._check_member(signer.address)
-        if self.parameters.admission != Admission.BY_SPONSORSHIP:
-            _refuse("charter: sponsorship not allowed")
-        if self.is_member(account):
-            _refuse("charter: already a member")
-        self.chain.transact(signer, self.contract.functions.sponsor(to_checksum_address(account)))
+        self.chain.transact(signer, self._build_sponsor(account))
+
+    def _build_sponsor(self, account: str) -> Any:
+        return self.contract.functions.sponsor(to_checksum_address(account))
 
     # --- delegation -------------------------------------------------------------------
 
     def delegate(self, signer: LocalAccount, to: str) -> None:
         """Hand one's voice to another member (from the next block on; revocable)."""
-        self._check_member(signer.address)
-        to = to_checksum_address(to)
-        if to == signer.address:
-            _refuse("charter: cannot delegate to self")
-        if not self.is_member(to):
-            _refuse("charter: delegate not a member")
-        if self.delegate_of(signer.address) == to:
-            _refuse("charter: delegate unchanged")
-        self.chain.transact(signer, self.contract.functions.delegate(to))
+        self.chain.transact(signer, self._build_delegate(to))
+
+    def _build_delegate(self, to: str) -> Any:
+        return self.contract.functions.delegate(to_checksum_address(to))
 
     def undelegate(self, signer: LocalAccount) -> None:
         """Take one's voice back from one's delegate."""
-        self._check_member(signer.address)
-        if self.delegate_of(signer.address) is None:
-            _refuse("charter: delegate unchanged")
         self.chain.transact(signer, self.contract.functions.undelegate())
 
     def delegate_of(self, account: str) -> str | None:
         """Who carries ``account``'s voice now (None: nobody)."""
-        found = self.contract.functions.delegate_of(to_checksum_address(account)).call()
+        found = self._read("delegate_of", to_checksum_address(account))
         return None if int(found, 16) == 0 else str(found)
 
     def carried_voices(self, account: str) -> int:
         """How many members' voices ``account`` carries now (not counting their own)."""
-        return int(self.contract.functions.carried_voices(to_checksum_address(account)).call())
+        return int(self._read("carried_voices", to_checksum_address(account)))
 
     def delegations(self) -> dict[str, str]:
         """Every current delegation, delegator -> delegate, from the charter's events."""
@@ -281,10 +326,11 @@ class Charter:
 
     def relay(self, relayer: LocalAccount, ballot: SignedBallot) -> None:
         """Put one signed ballot on chain (the relayer pays the gas)."""
+        self.chain.transact(relayer, self._build_relay(ballot))
+
+    def _build_relay(self, ballot: SignedBallot) -> Any:
         self._check_ballot_target(ballot)
-        self.chain.transact(
-            relayer, self.contract.functions.cast_vote_by_sig(*ballot.as_call_args())
-        )
+        return self.contract.functions.cast_vote_by_sig(*ballot.as_call_args())
 
     def relay_batch(
         self,
@@ -299,18 +345,7 @@ class Charter:
         :attr:`BatchResult.skipped`), unless ``all_or_nothing``, when the batch reverts
         with that ballot's reason.
         """
-        if not ballots:
-            raise ConfigurationError("no ballots to relay")
-        if len(ballots) > MAX_BATCH:
-            raise ConfigurationError(f"at most {MAX_BATCH} ballots in one batch")
-        for ballot in ballots:
-            self._check_ballot_target(ballot)
-        receipt = self.chain.transact(
-            relayer,
-            self.contract.functions.cast_votes_by_sig(
-                [b.as_call_args() for b in ballots], all_or_nothing
-            ),
-        )
+        receipt = self.chain.transact(relayer, self._build_relay_batch(ballots, all_or_nothing))
         counted = [
             (e["args"]["proposalId"], e["args"]["voter"])
             for e in self.contract.events.VoteCast().process_receipt(receipt, errors=DISCARD)
@@ -326,7 +361,20 @@ class Charter:
             gas_used=int(receipt["gasUsed"]),
         )
 
+    def _build_relay_batch(self, ballots: Sequence[SignedBallot], all_or_nothing: bool) -> Any:
+        if not ballots:
+            raise ConfigurationError("no ballots to relay")
+        if len(ballots) > MAX_BATCH:  # the DynArray bound of the batch
+            raise ConfigurationError(f"at most {MAX_BATCH} ballots in one batch")
+        for ballot in ballots:
+            self._check_ballot_target(ballot)
+        return self.contract.functions.cast_votes_by_sig(
+            [b.as_call_args() for b in ballots], all_or_nothing
+        )
+
     def _check_ballot_target(self, ballot: SignedBallot) -> None:
+        # Not a contract rule: the ballot document names another charter or chain than the
+        # one it is sent to (the contract could only say "invalid signature").
         if ballot.chain_id != self.chain.chain_id or ballot.charter != self.address:
             raise InvalidBallot(
                 f"the ballot is for charter {ballot.charter} on chain {ballot.chain_id}, "
@@ -363,84 +411,62 @@ class Charter:
         """
         for message in self.target_warnings(actions):
             warnings.warn(message, UpgradeableTargetWarning, stacklevel=2)
-        self._check_member(signer.address)
-        if not actions:
-            _refuse("charter: no actions")
+        receipt = self.chain.transact(signer, self._build_propose(actions, description_cid))
+        (created,) = self.contract.events.ProposalCreated().process_receipt(receipt, errors=DISCARD)
+        return self.proposal(created["args"]["proposalId"])
+
+    def _build_propose(self, actions: Sequence[Action], description_cid: str) -> Any:
+        # Encoding bounds only (the DynArray and Bytes bounds of propose()).
         if len(actions) > MAX_ACTIONS:
             raise ConfigurationError(f"at most {MAX_ACTIONS} actions in one proposal")
         for action in actions:
             if len(action.calldata) > MAX_CALLDATA:
                 raise ConfigurationError(f"an action's calldata exceeds {MAX_CALLDATA} bytes")
-        receipt = self.chain.transact(
-            signer,
-            self.contract.functions.propose(
-                [to_checksum_address(a.target) for a in actions],
-                [a.value for a in actions],
-                [a.calldata for a in actions],
-                cid_to_bytes32(description_cid),
-            ),
+        return self.contract.functions.propose(
+            [to_checksum_address(a.target) for a in actions],
+            [a.value for a in actions],
+            [a.calldata for a in actions],
+            cid_to_bytes32(description_cid),
         )
-        (created,) = self.contract.events.ProposalCreated().process_receipt(receipt, errors=DISCARD)
-        return self.proposal(created["args"]["proposalId"])
 
     def vote(self, signer: LocalAccount, proposal_id: int, support: Support | int) -> None:
-        """Vote on an active proposal (against, for or abstain)."""
-        support = Support(support)
-        p = self._raw_proposal(proposal_id)
-        if not self.is_member(signer.address):
-            _refuse("charter: not a member")
-        if p["canceled"] or self._state(proposal_id) != ProposalState.ACTIVE:
-            _refuse("charter: proposal not active" if p["canceled"] else "charter: voting closed")
-        joined = self.contract.functions.joined_block(signer.address).call()
-        if joined >= p["snapshot"]:
-            _refuse("charter: joined after proposal")
-        if self.has_voted(proposal_id, signer.address):
-            _refuse("charter: already voted")
-        self.chain.transact(signer, self.contract.functions.cast_vote(proposal_id, int(support)))
+        """Vote on a proposal: against, for or abstain (:class:`Support`).
+
+        Raises:
+            InvalidVote: When ``support`` does not fit a uint8 (other invalid values are
+                refused by the contract, with ``charter: invalid vote type``).
+        """
+        self.chain.transact(signer, self._build_vote(proposal_id, support))
+
+    def _build_vote(self, proposal_id: int, support: Support | int) -> Any:
+        return self.contract.functions.cast_vote(proposal_id, support_code(support))
 
     def has_voted(self, proposal_id: int, account: str) -> bool:
         """Whether ``account``'s vote on the proposal was counted."""
-        return bool(
-            self.contract.functions.has_voted(proposal_id, to_checksum_address(account)).call()
-        )
+        return bool(self._read("has_voted", proposal_id, to_checksum_address(account)))
 
     def cancel(self, signer: LocalAccount, proposal_id: int) -> None:
         """Cancel one's own proposal before anyone voted."""
-        p = self._raw_proposal(proposal_id)
-        if p["proposer"] != signer.address:
-            _refuse("charter: not the proposer")
-        if self._state(proposal_id) != ProposalState.ACTIVE:
-            _refuse("charter: proposal not active")
-        if p["for_votes"] + p["against_votes"] + p["abstain_votes"]:
-            _refuse("charter: votes already cast")
         self.chain.transact(signer, self.contract.functions.cancel(proposal_id))
 
     def execute(self, signer: LocalAccount, proposal_id: int) -> None:
         """Execute a succeeded proposal within its window (anyone may)."""
-        state = self._state(proposal_id)
-        reasons = {
-            ProposalState.ACTIVE: "charter: voting not over",
-            ProposalState.CANCELED: "charter: proposal canceled",
-            ProposalState.DEFEATED: "charter: proposal defeated",
-            ProposalState.EXECUTED: "charter: proposal already executed",
-            ProposalState.EXPIRED: "charter: execution window closed",
-        }
-        if state in reasons:
-            _refuse(reasons[state])
-        actions = self._actions_of(proposal_id)
-        self.chain.transact(
-            signer,
-            self.contract.functions.execute(
-                proposal_id,
-                [a.target for a in actions],
-                [a.value for a in actions],
-                [a.calldata for a in actions],
-            ),
+        self.chain.transact(signer, self._build_execute(proposal_id))
+
+    def _build_execute(self, proposal_id: int) -> Any:
+        # The actions are read back from the proposal's event (the contract keeps only
+        # their hash); an unknown proposal gets empty lists and the contract's own answer.
+        actions = self._actions_of(proposal_id) if self._exists(proposal_id) else ()
+        return self.contract.functions.execute(
+            proposal_id,
+            [a.target for a in actions],
+            [a.value for a in actions],
+            [a.calldata for a in actions],
         )
 
     def proposal(self, proposal_id: int) -> Proposal:
         """A proposal with its state, tallies, rules and actions."""
-        raw = self.contract.functions.proposal(proposal_id).call()
+        raw = self._read("proposal", proposal_id)  # an unknown id: the contract says so
         doc = self._description(proposal_id)
         return proposal_from_chain(
             proposal_id, raw, self._state(proposal_id), doc, self._actions_of(proposal_id)
@@ -448,7 +474,7 @@ class Charter:
 
     def proposals(self) -> list[Proposal]:
         """Every proposal, oldest first."""
-        count = self.contract.functions.proposal_count().call()
+        count = self._read("proposal_count")
         return [self.proposal(i) for i in range(1, count + 1)]
 
     # --- clauses and revision cycles --------------------------------------------------
@@ -460,7 +486,7 @@ class Charter:
 
     def clauses(self) -> list[Clause]:
         """Every clause ever enacted, in force or not."""
-        count = self.book.functions.clause_count().call()
+        count = self.chain.call(self.book.functions.clause_count())
         return [self.clause(i) for i in range(1, count + 1)]
 
     def clauses_in_force(self) -> list[Clause]:
@@ -470,7 +496,7 @@ class Charter:
     @property
     def current_cycle(self) -> int:
         """The revision cycle running now."""
-        return int(self.book.functions.current_cycle().call())
+        return int(self.chain.call(self.book.functions.current_cycle()))
 
     def revision_report(self, cycle: int | None = None) -> RevisionReport:
         """How many revisions a cycle saw and whether it met the revision quota.
@@ -488,25 +514,23 @@ class Charter:
             cycle=cycle,
             starts_at=starts_at,
             ends_at=starts_at + period,
-            revisions=fn.revisions_in_cycle(cycle).call(),
+            revisions=self.chain.call(fn.revisions_in_cycle(cycle)),
             quota=self.parameters.revision_quota,
-            met=fn.cycle_met_quota(cycle).call(),
+            met=self.chain.call(fn.cycle_met_quota(cycle)),
             current=cycle == current,
         )
 
     # --- internals --------------------------------------------------------------------
 
-    def _check_member(self, account: str) -> None:
-        if not self.is_member(account):
-            _refuse("charter: not a member")
+    def _read(self, fn_name: str, *args: Any) -> Any:
+        """Call one of the charter's views through the chain's choke point."""
+        return self.chain.call(getattr(self.contract.functions, fn_name)(*args))
 
-    def _raw_proposal(self, proposal_id: int) -> dict[str, Any]:
-        raw = self.chain.call(self.contract.functions.proposal(proposal_id))
-        keys = [o["name"] for o in _struct_outputs(self.contract, "proposal")]
-        return dict(zip(keys, raw, strict=True))
+    def _exists(self, proposal_id: int) -> bool:
+        return 0 < proposal_id <= self._read("proposal_count")
 
     def _state(self, proposal_id: int) -> ProposalState:
-        return ProposalState(self.chain.call(self.contract.functions.state(proposal_id)))
+        return ProposalState(self._read("state", proposal_id))
 
     def _logs(self, event: str, **filters: Any) -> list[Any]:
         return list(
@@ -518,8 +542,14 @@ class Charter:
     def _created_receipt(self, proposal_id: int) -> Any:
         docs = self._logs("ProposalDocument", proposalId=proposal_id)
         if not docs:
-            _refuse("charter: unknown proposal")
+            raise self._history_missing(proposal_id)
         return docs[0]
+
+    def _history_missing(self, proposal_id: int) -> ConfigurationError:
+        return ConfigurationError(
+            f"proposal #{proposal_id} has no creation event from block {self.from_block} on: "
+            "attach the charter with from_block at or before its founding"
+        )
 
     def _description(self, proposal_id: int) -> str | None:
         doc = self._created_receipt(proposal_id)["args"]["document"]
@@ -542,12 +572,78 @@ class Charter:
                         args["targets"], args["values"], args["calldatas"], strict=True
                     )
                 )
-        raise error_for_revert("charter: unknown proposal")
+        raise self._history_missing(proposal_id)
 
 
-def _struct_outputs(contract: Contract, fn_name: str) -> Sequence[ABIComponent]:
-    for entry in contract.abi:
-        if entry.get("type") == "function" and entry.get("name") == fn_name:
-            function = cast(ABIFunction, entry)  # its "type" says so
-            return function["outputs"][0]["components"]
-    raise KeyError(fn_name)
+class CharterSimulator:
+    """``charter.simulate``: would a write pass, and what would it do? Nothing is sent.
+
+    Each method takes the arguments of the charter's write of the same name, with the
+    sender first (a signer, or just an address: nothing is signed), and asks the chain
+    (:meth:`Chain.simulate`, on the pending block). It returns a :class:`Simulation` (the
+    function's return value and the gas it would use), or raises the typed exception of the
+    contract's refusal, exactly as the write would.
+    """
+
+    def __init__(self, charter: Charter) -> None:
+        self._charter = charter
+
+    def __repr__(self) -> str:
+        return f"<CharterSimulator of {self._charter.address}>"
+
+    def _run(self, sender: Sender, fn: Any) -> Simulation:
+        return self._charter.chain.simulate(_address(sender), fn)
+
+    def join(self, sender: Sender) -> Simulation:
+        """Would ``sender`` be let in?"""
+        return self._run(sender, self._charter.contract.functions.join())
+
+    def leave(self, sender: Sender) -> Simulation:
+        """Could ``sender`` leave?"""
+        return self._run(sender, self._charter.contract.functions.leave())
+
+    def sponsor(self, sender: Sender, account: str) -> Simulation:
+        """Could ``sender`` sponsor ``account``?"""
+        return self._run(sender, self._charter._build_sponsor(account))
+
+    def delegate(self, sender: Sender, to: str) -> Simulation:
+        """Could ``sender`` hand their voice to ``to``?"""
+        return self._run(sender, self._charter._build_delegate(to))
+
+    def undelegate(self, sender: Sender) -> Simulation:
+        """Could ``sender`` take their voice back?"""
+        return self._run(sender, self._charter.contract.functions.undelegate())
+
+    def propose(
+        self, sender: Sender, actions: Sequence[Action], description_cid: str
+    ) -> Simulation:
+        """Would the proposal be made? ``result`` is its id-to-be. (Target warnings are not
+        raised here: see :meth:`Charter.target_warnings`.)"""
+        return self._run(sender, self._charter._build_propose(actions, description_cid))
+
+    def vote(self, sender: Sender, proposal_id: int, support: Support | int) -> Simulation:
+        """Would the vote count? ``result`` is the weight it would carry (one voice, plus
+        those delegated to ``sender``)."""
+        return self._run(sender, self._charter._build_vote(proposal_id, support))
+
+    def cancel(self, sender: Sender, proposal_id: int) -> Simulation:
+        """Could ``sender`` cancel the proposal?"""
+        return self._run(sender, self._charter.contract.functions.cancel(proposal_id))
+
+    def execute(self, sender: Sender, proposal_id: int) -> Simulation:
+        """Would the proposal execute now (its actions included)?"""
+        return self._run(sender, self._charter._build_execute(proposal_id))
+
+    def relay(self, relayer: Sender, ballot: SignedBallot) -> Simulation:
+        """Would the signed ballot count? ``result`` is its weight."""
+        return self._run(relayer, self._charter._build_relay(ballot))
+
+    def relay_batch(
+        self,
+        relayer: Sender,
+        ballots: Sequence[SignedBallot],
+        *,
+        all_or_nothing: bool = False,
+    ) -> Simulation:
+        """Would the batch go through? ``result`` is how many ballots would count."""
+        return self._run(relayer, self._charter._build_relay_batch(ballots, all_or_nothing))

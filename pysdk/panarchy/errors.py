@@ -3,8 +3,9 @@
 Every revert reason a Panarchy contract can give is namespaced (``"charter: not a member"``)
 and maps to exactly one class here (:data:`REVERT_REASONS`). Reverts are translated at a
 single choke point (:func:`error_for_revert`), keeping the original error as ``__cause__``.
-The SDK also raises these classes itself, before sending anything, when the chain state
-already says a transaction would fail.
+The SDK does not decide them itself: every write is simulated on the pending block first
+(the gas estimate, or :meth:`panarchy.chain.Chain.simulate`), so a refusal arrives before
+anything is sent, as the contract's own reason.
 """
 
 from __future__ import annotations
@@ -52,8 +53,10 @@ class AlreadyInitialized(CharterError):
 
 
 class InvalidParameter(CharterError, ValueError):
-    """Raised when a founding value or a parameter is out of range (zero voting period,
-    quorum over 100%, no founders, an invalid supermajority, ...)."""
+    """Raised when the contract refuses a founding value or a parameter (zero voting period,
+    quorum over 100%, no founders, an invalid supermajority, ...); also, before anything is
+    sent and with an empty ``reason``, for a value the ABI cannot encode (negative, too
+    large for its type)."""
 
 
 class EmptyDocument(CharterError, ValueError):
@@ -153,7 +156,9 @@ class InvalidActions(ProposalError, ValueError):
 
 
 class InvalidVote(ProposalError, ValueError):
-    """Raised for a vote type other than against (0), for (1) or abstain (2)."""
+    """Raised when the contract refuses a vote type other than against (0), for (1) or
+    abstain (2); also, before anything is sent and with an empty ``reason``, for a vote that
+    does not fit a uint8, or a ballot to sign that names none of the three."""
 
 
 class ProposalNotActive(ProposalError):

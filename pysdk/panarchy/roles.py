@@ -11,13 +11,15 @@ may rotate it to the next eligible volunteer in the published order
 
 Direct calls are simulated before anything is sent: a call the role book would refuse raises
 the book's own reason as its typed :class:`~panarchy.errors.RoleError`, with nothing broadcast.
+No rule of the book is re-checked here; ``dry_run=True`` runs only the simulation and
+returns its :class:`~panarchy.chain.Simulation`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
@@ -28,7 +30,7 @@ from panarchy._utils import artifacts
 from panarchy.errors import ConfigurationError, error_for_revert
 
 if TYPE_CHECKING:
-    from panarchy.chain import Chain
+    from panarchy.chain import Chain, Simulation
 
 #: The most volunteers on one role's roster, and the most roles of one charter
 #: (``MAX_ROSTER`` and ``MAX_ROLES`` in contracts/modules/roles.vy).
@@ -286,8 +288,17 @@ class RoleBook:
     # --- writing ----------------------------------------------------------------------
     # Each call is simulated first (Chain.transact estimates before signing): the role
     # book's own refusal is raised, typed, and nothing is sent. No rule is re-checked here.
+    # ``dry_run=True`` runs only the simulation and returns it.
 
-    def volunteer(self, signer: LocalAccount, role: str) -> None:
+    def _write(self, signer: LocalAccount, fn: Any, dry_run: bool) -> Simulation | None:
+        if dry_run:
+            return self.chain.simulate(signer.address, fn)
+        self.chain.transact(signer, fn)
+        return None
+
+    def volunteer(
+        self, signer: LocalAccount, role: str, *, dry_run: bool = False
+    ) -> Simulation | None:
         """Put oneself at the end of the role's roster (members who have sat in their seat
         for the role's minimum volunteering age).
 
@@ -295,31 +306,61 @@ class RoleBook:
             MemberTooNewToVolunteer: before the age is reached (see :meth:`joined_at`).
             RoleError: (a subclass) for any other refusal of the role book.
         """
-        self.chain.transact(signer, self.contract.functions.volunteer(role_id(role)))
+        return self._write(signer, self.contract.functions.volunteer(role_id(role)), dry_run)
 
-    def withdraw(self, signer: LocalAccount, role: str) -> None:
-        """Take oneself off the role's roster (always possible)."""
-        self.chain.transact(signer, self.contract.functions.withdraw(role_id(role)))
+    def withdraw(
+        self, signer: LocalAccount, role: str, *, dry_run: bool = False
+    ) -> Simulation | None:
+        """Take oneself off the role's roster (always possible for a volunteer).
 
-    def remove_volunteer(self, signer: LocalAccount, role: str, account: str) -> None:
+        Raises:
+            NotAVolunteer: the signer is not on the roster.
+        """
+        return self._write(signer, self.contract.functions.withdraw(role_id(role)), dry_run)
+
+    def remove_volunteer(
+        self, signer: LocalAccount, role: str, account: str, *, dry_run: bool = False
+    ) -> Simulation | None:
         """Take a volunteer who is no longer a member off the roster (anyone may; removing
-        a member takes a proposal: ``charter.actions.remove_volunteer``)."""
-        self.chain.transact(
-            signer,
-            self.contract.functions.remove_volunteer(role_id(role), to_checksum_address(account)),
-        )
+        a member takes a proposal: ``charter.actions.remove_volunteer``).
 
-    def resign(self, signer: LocalAccount, role: str) -> None:
-        """End one's own mandate now (always possible for the holder)."""
-        self.chain.transact(signer, self.contract.functions.resign(role_id(role)))
+        Raises:
+            VolunteerIsAMember: ``account`` is still a member.
+            NotAVolunteer: ``account`` is not on the roster.
+        """
+        fn = self.contract.functions.remove_volunteer(role_id(role), to_checksum_address(account))
+        return self._write(signer, fn, dry_run)
 
-    def rotate(self, signer: LocalAccount, role: str) -> str:
+    def resign(
+        self, signer: LocalAccount, role: str, *, dry_run: bool = False
+    ) -> Simulation | None:
+        """End one's own mandate now (always possible for the holder).
+
+        Raises:
+            NotTheHolder: the signer does not hold the role now.
+        """
+        return self._write(signer, self.contract.functions.resign(role_id(role)), dry_run)
+
+    @overload
+    def rotate(self, signer: LocalAccount, role: str, *, dry_run: Literal[False] = ...) -> str: ...
+
+    @overload
+    def rotate(self, signer: LocalAccount, role: str, *, dry_run: Literal[True]) -> Simulation: ...
+
+    def rotate(self, signer: LocalAccount, role: str, *, dry_run: bool = False) -> str | Simulation:
         """Hand a role nobody holds now to the next eligible volunteer (anyone may).
 
         Returns:
-            The new holder.
+            The new holder (with ``dry_run``, the simulation).
+
+        Raises:
+            MandateInForce: someone holds the role now.
+            NoEligibleVolunteer: nobody on the roster may take the next term.
         """
-        receipt = self.chain.transact(signer, self.contract.functions.rotate(role_id(role)))
+        fn = self.contract.functions.rotate(role_id(role))
+        if dry_run:
+            return self.chain.simulate(signer.address, fn)
+        receipt = self.chain.transact(signer, fn)
         (rotated,) = self.contract.events.MandateRotated().process_receipt(receipt, errors=DISCARD)
         return str(rotated["args"]["holder"])
 

@@ -23,8 +23,26 @@ MAX_BATCH = 128
 #: A lunar month, the default revision period.
 LUNAR_MONTH = timedelta(days=29.53)
 
+#: The largest uint256, the ABI type of every parameter but the admission policy.
+MAX_UINT256 = 2**256 - 1
+#: The largest uint8 (the admission policy's type).
+MAX_UINT8 = 2**8 - 1
 
-class ProposalState(IntEnum):
+
+class _NamedIntEnum(IntEnum):
+    """An IntEnum that prints its name (``print(proposal.state)`` shows ``DEFEATED``);
+    ``int()`` and comparisons with integers work as before."""
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __format__(self, spec: str) -> str:
+        if spec and spec[-1] in "bcdeEfFgGnoxX%":  # a number's format: the number
+            return int.__format__(self, spec)
+        return format(self.name, spec)
+
+
+class ProposalState(_NamedIntEnum):
     """A proposal's state, numbered as OpenZeppelin's ``IGovernor.ProposalState``."""
 
     ACTIVE = 1
@@ -35,7 +53,7 @@ class ProposalState(IntEnum):
     EXECUTED = 7
 
 
-class Stakes(IntEnum):
+class Stakes(_NamedIntEnum):
     """What a proposal must reach to pass; derived from its actions."""
 
     CONSENT = 1  # passes unless objections exceed the allowed number
@@ -43,7 +61,7 @@ class Stakes(IntEnum):
     SUPERMAJORITY = 3  # quorum, and the supermajority fraction of for + against
 
 
-class Support(IntEnum):
+class Support(_NamedIntEnum):
     """A vote, numbered as OpenZeppelin's GovernorCountingSimple."""
 
     AGAINST = 0
@@ -51,7 +69,7 @@ class Support(IntEnum):
     ABSTAIN = 2
 
 
-class SkipReason(IntEnum):
+class SkipReason(_NamedIntEnum):
     """Why a batch skipped a relayed ballot (the ``BallotSkipped`` event's code)."""
 
     INVALID_SIGNATURE = 1
@@ -64,7 +82,7 @@ class SkipReason(IntEnum):
     ALREADY_VOTED = 8
 
 
-class Admission(IntEnum):
+class Admission(_NamedIntEnum):
     """How newcomers become members."""
 
     OPEN = 0  # anyone may join
@@ -106,33 +124,33 @@ class Parameters:
     admission: Admission = Admission.OPEN
 
     def validate(self) -> None:
-        """Check the ranges the contracts enforce, with the contracts' own reasons."""
-        checks = [
-            (_seconds(self.revision_period) > 0, "clauses: zero revision period"),
-            (_seconds(self.voting_period) > 0, "charter: zero voting period"),
-            (_seconds(self.execution_window) > 0, "charter: zero execution window"),
-            (self.max_term_cycles > 0, "clauses: zero max term"),
-            (Decimal(0) <= self.quorum <= Decimal(1), "charter: quorum over 100%"),
-            (
-                Fraction(1, 2) < self.supermajority <= 1 and self.supermajority.denominator < 64,
-                "charter: invalid supermajority",
-            ),
-            (
-                0 <= self.consent_max_objections < 2**32
-                and all(_seconds(t) < 2**32 for t in (self.voting_period, self.execution_window)),
-                "charter: parameter too large",
-            ),
-            (
-                self.max_term_cycles < 2**8
-                and 0 <= self.max_renewals < 2**8
-                and 0 <= self.revision_quota < 2**32
-                and _seconds(self.revision_period) < 2**32,
-                "clauses: rule too large",
-            ),
-        ]
-        for ok, reason in checks:
-            if not ok:
-                raise InvalidParameter(reason)
+        """Check that every value can be encoded for the chain (uint256; the admission policy
+        a uint8). Which values are allowed is the contract's word, at
+        founding and in ``set_parameters``: it refuses the others with its own reasons.
+
+        Raises:
+            InvalidParameter: For a value that cannot be encoded (negative, or too large
+                for its ABI type).
+        """
+        fields = {
+            "revision_period": _seconds(self.revision_period),
+            "max_term_cycles": self.max_term_cycles,
+            "max_renewals": self.max_renewals,
+            "voting_period": _seconds(self.voting_period),
+            "execution_window": _seconds(self.execution_window),
+            "quorum": int(self.quorum * 10_000),
+            "supermajority numerator": self.supermajority.numerator,
+            "supermajority denominator": self.supermajority.denominator,
+            "consent_max_objections": self.consent_max_objections,
+            "revision_quota": self.revision_quota,
+            "admission": int(self.admission),
+        }
+        for field_name, value in fields.items():
+            bound = MAX_UINT8 if field_name == "admission" else MAX_UINT256
+            if not 0 <= value <= bound:
+                raise InvalidParameter(
+                    "", f"{field_name} = {value} cannot be encoded: it must be 0 to {bound}"
+                )
 
     def to_chain(self) -> tuple[int, ...]:
         """The charter's share: the ABI tuple of ``params.Params``."""

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 from jsipfs_node import JsIpfsNode, free_port
 from panarchy.cli.doc import doc
-from panarchy.documents import CHUNK_SIZE, compute_cid
+from panarchy.documents import CHUNK_SIZE, Document, compute_cid
 
 TEXT = b"Clause 1: the garden belongs to whoever tends it.\n"
 
@@ -174,9 +174,74 @@ def test_add__document_flag_validates(run, tmp_path: Path) -> None:  # noqa: ANN
     assert "InvalidDocument" in _one_line_error(run("add", "--document", str(bad)))
 
 
-def test_show__not_a_document(run, text_file: Path) -> None:  # noqa: ANN001
-    cid = run("add", str(text_file)).stdout.strip()
-    assert "not JSON" in _one_line_error(run("show", cid))
+def test_add_show__a_markdown_file_round_trips_as_plain_text(run, tmp_path: Path) -> None:  # noqa: ANN001
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Garden rota\n\nAda waters on Mondays.\n")
+    added = run("add", str(notes))
+    cid = added.stdout.strip()
+    assert cid == compute_cid(notes.read_bytes())  # byte for byte, as `ipfs add`
+    assert added.stderr == (
+        f"stored as a plain file; `panarchy doc add --as memo {notes}` stores it as a "
+        "structured document\n"
+    )
+    shown = run("show", cid)
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.stdout == (
+        "Garden rota\n===========\n"
+        "plain text, not a structured document (`doc add --as memo FILE` makes one)\n\n"
+        "Ada waters on Mondays.\n"
+    )
+    assert json.loads(run("show", cid, "--json").stdout) == {
+        "cid": cid,
+        "document": None,
+        "title": "Garden rota",
+        "text": notes.read_text(),
+    }
+
+
+def test_add_as__wraps_a_markdown_file_as_a_structured_document(run, tmp_path: Path) -> None:  # noqa: ANN001
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Garden rota\r\n\r\nAda waters on **Mondays**.\r\n")
+    added = run("add", "--as", "memo", str(notes))
+    assert added.exit_code == 0 and added.stderr == "", added.stderr
+    cid = added.stdout.strip()
+    expected = Document(kind="memo", title="Garden rota", body="Ada waters on **Mondays**.\n")
+    assert cid == expected.cid()
+    shown = json.loads(run("show", cid, "--json").stdout)
+    assert shown == {"cid": cid, "document": expected.to_json()}
+    assert run("show", cid).stdout.startswith("Garden rota\n===========\nmemo · panarchy")
+
+
+def test_add_as__without_a_heading_the_file_name_is_the_title(run, tmp_path: Path) -> None:  # noqa: ANN001
+    minutes = tmp_path / "minutes-june.txt"
+    minutes.write_text("We met. We agreed.\n")
+    cid = run("add", "--as", "clause", str(minutes)).stdout.strip()
+    document = json.loads(run("show", cid, "--json").stdout)["document"]
+    assert (document["kind"], document["title"]) == ("clause", "minutes-june")
+    assert document["body"] == "We met. We agreed.\n"
+
+
+def test_add_as__refusals(run, tmp_path: Path) -> None:  # noqa: ANN001
+    stdin = run("add", "--as", "memo", "-", input=b"no heading here\n")
+    assert "the text has no title: start it with a '# Title' line" in _one_line_error(stdin)
+    binary = tmp_path / "photo.md"
+    binary.write_bytes(b"\xff\xd8\xff\xe0 not text")
+    refused = run("add", "--as", "memo", str(binary))
+    assert refused.exit_code == 2 and "is not UTF-8 text: --as wraps Markdown" in refused.stderr
+    both = run("add", "--as", "memo", "--document", str(binary))
+    assert both.exit_code == 2 and "--document reads a structured document" in both.stderr
+
+
+def test_show__not_a_document(run, tmp_path: Path) -> None:  # noqa: ANN001
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"kind": "manifesto"}')
+    cid = run("add", str(bad)).stdout.strip()
+    assert "missing fields: body, links, schema, title" in _one_line_error(run("show", cid))
+    photo = run("add", "-", input=b"\xff\xd8\xff\xe0 a jpeg").stdout.strip()
+    assert _one_line_error(run("show", photo)) == (
+        f"Error: {photo} is 11 bytes of binary data, not a document: "
+        f"fetch it with `panarchy doc get {photo} -o FILE`"
+    )
 
 
 def test_cid__prints_without_storing(run, text_file: Path, tmp_path: Path) -> None:  # noqa: ANN001

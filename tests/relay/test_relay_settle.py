@@ -285,7 +285,8 @@ def test_erc1271_wallet__its_ballot_is_checked_with_the_wallet_and_settled(
     charter = make_charter()
     owner = Account.create("wallet owner")
     chain.fund(owner.address, 10**18)
-    wallets = [deploy_wallet(chain, owner, mode) for mode in (0, 2)]  # honest; reverts
+    # honest; reverts; burns; honest only with more gas than the charter's stipend
+    wallets = [deploy_wallet(chain, owner, mode) for mode in (0, 2, 4, 5)]
     join = bytes.fromhex(charter.contract.functions.join()._encode_transaction_data()[2:])
     for _, wallet in wallets:
         chain.transact(owner, wallet.functions.execute(charter.address, join))
@@ -301,11 +302,17 @@ def test_erc1271_wallet__its_ballot_is_checked_with_the_wallet_and_settled(
                [charter.address], settler_config=SettlerConfig(**QUICK),
                service_config=ServiceConfig(port=0)) as relay:  # fmt: skip
         assert post(relay.url, as_json(ballots[0]))[0] == 202
-        status, body = post(relay.url, as_json(ballots[1]))
-        assert (status, body["error"]) == (422, "invalid_signature")
-        assert "ERC-1271" in body["message"]
+        for refused in ballots[1:]:
+            status, body = post(relay.url, as_json(refused))
+            assert (status, body["error"]) == (422, "invalid_signature"), refused.voter
+            assert "ERC-1271" in body["message"]
         wait_for(lambda: receipt(relay.url, ballots[0])["status"] == "confirmed")
         assert get(relay.url, f"/ballots/{charter.address}/{pid}/{ballots[1].voter}")[0] == 404
+    # The chain agrees: the wallet honest only with more gas is skipped under the stipend.
+    skipped = charter.contract.functions.cast_votes_by_sig(
+        [(b.proposal_id, int(b.support), b.voter, b.signature) for b in ballots[3:]], False
+    ).call({"from": relayer.address, "gas": 5_000_000})
+    assert skipped == 0
     assert tallies(charter, pid) == (1, 0, 0)
 
 

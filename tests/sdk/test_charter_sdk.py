@@ -41,21 +41,41 @@ def test_found__reads_back_what_was_founded(make_charter, founders, store):
     assert charter.current_cycle == 0
 
 
-def test_found__bad_parameters_refused_before_sending(chain, factory, founders, store):
+def test_found__bad_parameters_refused_by_the_contract_before_sending(
+    chain, factory, founders, store
+):
     nonce = chain.w3.eth.get_transaction_count(founders[0].address)
+
+    def found(**kwargs):
+        kwargs.setdefault("founders", [founders[0].address])
+        return Charter.found(chain, founders[0], factory=factory, name=kwargs.pop("name", "X"),
+                             concord_cid=cid_of(store, "c"), **kwargs)  # fmt: skip
+
+    # The contract's own reasons, from the gas estimate: nothing is sent.
     with pytest.raises(errors.InvalidParameter, match="charter: zero voting period"):
-        Charter.found(
-            chain, founders[0], factory=factory, name="X", concord_cid=cid_of(store, "c"),
-            founders=[founders[0].address], parameters=Parameters(voting_period=timedelta(0)),
-        )  # fmt: skip
+        found(parameters=Parameters(voting_period=timedelta(0)))
     with pytest.raises(errors.InvalidParameter, match="charter: quorum over 100%"):
-        Parameters(quorum=Decimal("1.01")).to_chain()
+        found(parameters=Parameters(quorum=Decimal("1.01")))
+    with pytest.raises(errors.InvalidParameter, match="clauses: rule too large"):
+        found(parameters=Parameters(max_term_cycles=256))
     with pytest.raises(errors.InvalidParameter, match="charter: no founders"):
-        Charter.found(
-            chain, founders[0], factory=factory, name="X", concord_cid=cid_of(store, "c"),
-            founders=[],
-        )  # fmt: skip
+        found(founders=[])
+    with pytest.raises(errors.InvalidParameter, match="charter: empty name"):
+        found(name="")
+    with pytest.raises(errors.AlreadyAMember, match="charter: already a member"):
+        found(founders=[founders[1].address, founders[1].address])
     assert chain.w3.eth.get_transaction_count(founders[0].address) == nonce
+
+
+def test_parameters__only_encoding_bounds_are_checked_locally():
+    # What the ABI cannot carry is refused before any call; the rest is the contract's word.
+    assert Parameters(quorum=Decimal("1.01")).to_chain()[2] == 10_100
+    assert Parameters(max_term_cycles=256).rules_to_chain()[1] == 256
+    with pytest.raises(errors.InvalidParameter, match="voting_period = -60 cannot be encoded"):
+        Parameters(voting_period=timedelta(minutes=-1)).to_chain()
+    with pytest.raises(errors.InvalidParameter, match="cannot be encoded") as refused:
+        Parameters(revision_quota=2**256).rules_to_chain()
+    assert refused.value.reason == ""  # not a contract reason: the SDK's own bound
 
 
 def test_join_and_leave__update_members(make_charter, founders, newcomer):
@@ -70,12 +90,12 @@ def test_join_and_leave__update_members(make_charter, founders, newcomer):
         charter.leave(founders[1])
 
 
-def test_join__twice_is_refused_locally_and_on_chain(chain, make_charter, newcomer):
+def test_join__twice_is_refused_by_the_contract(chain, make_charter, newcomer):
     charter = make_charter()
     charter.join(newcomer)
     with pytest.raises(errors.AlreadyAMember):
         charter.join(newcomer)
-    # Without the local check, the contract's revert becomes the same typed exception,
+    # Through the SDK or sent raw, the contract's revert becomes the same typed exception,
     # with the node's error kept as the cause.
     with pytest.raises(errors.AlreadyAMember) as refused:
         chain.transact(newcomer, charter.contract.functions.join())

@@ -301,3 +301,60 @@ def test_cli_funds__eth_forced_into_a_circle_is_swept_to_its_participants(harbou
     assert h.json("circle", "show", h.circle)["unaccounted"] == 0
     assert h.chain.w3.eth.get_balance(h.circle) == held
     assert "the ledger reconciles" in h.invoke("circle", "audit", h.circle).stdout
+
+
+def test_cli_funds__dry_runs_say_what_would_pass_and_send_nothing(harbour: Harbour):
+    h = harbour
+    w3 = h.chain.w3
+    nonces = {a: w3.eth.get_transaction_count(a) for a in (h.alice, h.bob, h.carol, h.dave)}
+    held = h.json("fund", "show", h.fund)["summary"]["holdings"]
+
+    gave = h.invoke("--dev-account", "0", "fund", "contribute", h.fund, "0.01", "--dry-run")
+    assert gave.stdout.startswith(f"would pass: {h.alice} gives 0.01 ETH to fund {h.fund}, gas ≈ ")
+    assert "(nothing was sent)" in gave.stdout
+    answer = h.json("--dev-account", "0", "fund", "contribute", h.fund, "0.01", "--dry-run")
+    assert answer["would_pass"] is True and answer["gas"] > 21_000
+    assert answer["needs_approval"] is False
+    assert (
+        "would pass: create fund 0x"
+        in h.invoke("--dev-account", "0", "fund", "create", "--cap", "1", "--dry-run").stdout
+    )
+    assert "would pass: create circle 0x" in h.invoke(
+        "--dev-account", "0", "circle", "create", "--participant", h.alice, "--participant",
+        h.bob, "--contribution", "0.1", "--round", "7d", "--dry-run",
+    ).stdout  # fmt: skip
+    assert "would pass: " in h.invoke("--dev-account", "1", "role", "volunteer", "steward",
+                                      "--dry-run").stdout  # fmt: skip
+    proposed = h.json("--dev-account", "0", "propose", "fund-limits", h.fund, "--cap", "3",
+                      "--title", "Raise the cap", "--dry-run")  # fmt: skip
+    assert proposed["would_pass"] and proposed["what"].startswith(f"proposal #{proposed['id']}")
+    assert "set fund" in proposed["what"] and "limits: cap 3 ETH" in proposed["what"]
+    assert "would pass: proposal #" in h.invoke(
+        "--dev-account", "0", "propose", "define-role", "mediator", "--term", "30d",
+        "--title", "A mediator", "--dry-run",
+    ).stdout  # fmt: skip
+
+    # A refusal is the usual one line, with the contract's reason.
+    memo = h.memo("dry.md", "# Dry\n")
+    assert "fund: not the steward (NotTheSteward)" in h.refused(
+        "--dev-account", "3", "fund", "disburse", h.fund, h.carol, "0.1", "--memo", memo,
+        "--dry-run",
+    )  # fmt: skip
+    assert "circle: not a participant (NotAParticipant)" in h.refused(
+        "--dev-account", "3", "circle", "contribute", h.circle, "--dry-run"
+    )
+    assert "ledger: nothing owed (NothingOwed)" in h.refused(
+        "--dev-account", "3", "fund", "claim", h.fund, "--dry-run"
+    )
+    assert "roles: not a member (NotAMemberForRole)" in h.refused(
+        "--dev-account", "3", "role", "volunteer", "steward", "--dry-run"
+    )
+    assert "charter: not a member (NotAMember)" in h.refused(
+        "--dev-account", "3", "propose", "recall", "steward", "--title", "t", "--dry-run"
+    )
+
+    assert {a: w3.eth.get_transaction_count(a) for a in nonces} == nonces  # nothing was sent
+    assert h.json("fund", "show", h.fund)["summary"]["holdings"] == held
+    shown = h.json("circle", "show", h.circle)
+    assert shown["status"] and isinstance(shown["owing"], list)
+    assert shown["settled_up"] is False

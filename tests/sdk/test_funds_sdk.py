@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from panarchy import errors
+from panarchy.documents import InvalidCID
 from panarchy.funds import Fund, FundLimits, SavingsCircle, funds_of, plot_balance, to_csv, to_json
 from vyper import compile_code
 
@@ -141,6 +142,8 @@ def test_fund__contribute_disburse_and_read_the_ledger(
     with pytest.raises(errors.NotTheSteward):
         fund.disburse(ada, cy.address, 1, repair)
     with pytest.raises(errors.InvalidPayment, match="fund: memo required"):
+        fund.disburse(bo, cy.address, 1, "")  # the fund's own refusal
+    with pytest.raises(InvalidCID):  # a proposal's payment cannot even be encoded without one
         fund.actions.disburse(cy.address, 1, "")
     assert (_nonce(chain, ada), _nonce(chain, bo)) == before
 

@@ -1,7 +1,9 @@
 """The ``panarchy`` command: charters for people, with ``--json`` for scripts.
 
 Every error the SDK raises on purpose is printed as one line with what to do, and the
-command exits non-zero; no traceback.
+command exits non-zero; no traceback. So are the failures nobody raises on purpose but a
+person meets anyway: the node going away mid-command (a transport error from web3 or
+requests), an answer web3 cannot use, a file that cannot be read.
 """
 
 from __future__ import annotations
@@ -16,21 +18,63 @@ from panarchy.cli._context import Context
 from panarchy.cli.account import account
 from panarchy.cli.charter import register as register_charter_commands
 from panarchy.cli.circles import circle
+from panarchy.cli.dev import dev
 from panarchy.cli.doc import doc
 from panarchy.cli.funds import fund
 from panarchy.cli.relay import relay
 from panarchy.cli.roles import role
-from panarchy.errors import PanarchyError
+from panarchy.errors import ChainUnavailable, PanarchyError
+
+
+def _one_line(exc: Exception, rpc: str | None, connected: bool) -> str | None:
+    """The line to print for an error a person can meet, or None for a bug (a traceback).
+
+    ``connected``: the node answered earlier in this command, so a transport failure
+    now means it went away (not a wrong --rpc URL).
+    """
+    from web3.exceptions import BadFunctionCallOutput, Web3Exception
+
+    from panarchy._utils.reverts import translate
+    from panarchy.errors import ConfigurationError
+
+    if isinstance(exc, PanarchyError):
+        pass
+    elif isinstance(exc, OSError) and exc.filename is not None:  # a file, not the node
+        return f"{exc.filename}: {exc.strerror or exc}"
+    elif isinstance(exc, BadFunctionCallOutput):  # a read answered by no code at all
+        exc = ConfigurationError(
+            f"{exc}: check the address (no contract answers there on this chain; "
+            "was the node reset?)"
+        )
+    elif isinstance(exc, (OSError, Web3Exception)):
+        exc = translate(exc)  # the SDK's one table: a revert, the node gone, a refusal
+    if isinstance(exc, ChainUnavailable) and connected:
+        where = f" at {rpc}" if rpc else ""
+        exc = ChainUnavailable(
+            f"the node{where} stopped answering: start it again or check --rpc, then "
+            "retry (a transaction sent before may have been mined: check before "
+            "sending it again)"
+        )
+    if isinstance(exc, PanarchyError):
+        return " ".join(f"{exc} ({type(exc).__name__})".split())
+    return None
 
 
 class _Group(click.Group):
-    """A group that turns the SDK's errors into one clear line."""
+    """A group that turns the SDK's errors, and a node gone away, into one clear line."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except PanarchyError as exc:
-            raise click.ClickException(f"{exc} ({type(exc).__name__})") from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            rpc = getattr(ctx.obj, "rpc", None)
+            connected = getattr(ctx.obj, "_chain", None) is not None
+            line = _one_line(exc, rpc, connected)
+            if line is None:
+                raise
+            raise click.ClickException(line) from exc
 
 
 @click.group(cls=_Group)
@@ -118,6 +162,7 @@ def node(chain_id: int, port: int) -> None:
 
 
 main.add_command(account)
+main.add_command(dev)
 register_charter_commands(main)
 
 main.add_command(doc)

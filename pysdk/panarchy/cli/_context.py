@@ -15,10 +15,11 @@ from typing import Any
 
 import click
 from eth_account.signers.local import LocalAccount
+from eth_utils import to_checksum_address
 from rich.console import Console
 
-from panarchy.accounts import dev_account, load_keystore
-from panarchy.chain import Chain
+from panarchy.accounts import dev_account, load_keystore, resolve_keystore
+from panarchy.chain import Chain, Simulation
 from panarchy.charter import Charter
 from panarchy.errors import ConfigurationError
 
@@ -45,6 +46,8 @@ class Context:
     as_json: bool
     deployments: Path
     console: Console = field(default_factory=Console)
+    #: Set by ``--dry-run`` (:data:`dry_run_option`): simulate the write, send nothing.
+    dry_run: bool = False
     _chain: Chain | None = None
 
     @property
@@ -71,6 +74,26 @@ class Context:
             "no account: pass --account KEYSTORE (or set PANARCHY_ACCOUNT); "
             "on a local node --dev-account N uses a development account"
         )
+
+    def sender(self) -> str:
+        """The signing account's address, without decrypting a keystore when it names its
+        address (what a dry run needs: nothing is signed)."""
+        if self.account:
+            try:
+                address = json.loads(resolve_keystore(self.account).read_text()).get("address")
+            except (OSError, ValueError, AttributeError):
+                address = None
+            if isinstance(address, str) and len(address.removeprefix("0x")) == 40:
+                return to_checksum_address("0x" + address.removeprefix("0x"))
+        return self.signer().address
+
+    def would(self, simulation: Simulation, what: str, **data: Any) -> None:
+        """Report a dry run that would pass: what it would do and the gas it would use."""
+        self.emit(
+            {"would_pass": True, "what": what, "gas": simulation.gas,
+             "result": simulation.result, **data},
+            f"would pass: {what}, gas ≈ {simulation.gas:,} (nothing was sent)",
+        )  # fmt: skip
 
     def charter(self) -> Charter:
         if not self.charter_address:
@@ -109,3 +132,22 @@ def to_jsonable(value: Any) -> Any:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def _set_dry_run(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    shared = ctx.find_object(Context)
+    if value and shared is not None:
+        shared.dry_run = True
+
+
+#: ``--dry-run`` on a write: ask the chain whether it would pass and what it would cost
+#: (a simulation on the pending block), print that, and send nothing. A refusal prints the
+#: contract's reason as any error. On a group (``propose --dry-run enact ...``) it covers
+#: every subcommand; the command reads :attr:`Context.dry_run`.
+dry_run_option = click.option(
+    "--dry-run",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_dry_run,
+    help="Say whether this would pass and the gas it would use; send nothing.",
+)

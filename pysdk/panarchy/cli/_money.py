@@ -1,5 +1,6 @@
-"""What the fund and circle commands share: addresses, amounts, memos, the factory, opening a
-fund or a circle from an address, and the ledger and audit outputs.
+"""What the fund, circle and role commands share: addresses, amounts, memos, the factory,
+opening a fund or a circle from an address, the ledger and audit outputs, and ``--dry-run``
+(the contract's answer to a write, without sending it).
 
 Bad input is refused with one line saying what to do (``click.BadParameter`` or the SDK's
 ``ConfigurationError``), before anything touches the chain where possible.
@@ -20,6 +21,7 @@ from rich.table import Table
 from web3.exceptions import Web3Exception
 
 from panarchy._utils import artifacts
+from panarchy.chain import Simulation
 from panarchy.cli._context import Context
 from panarchy.cli.charter import _document_from
 from panarchy.deploy import DeploymentRecord
@@ -63,6 +65,16 @@ required_memo_option = click.option(
     required=True,
     help="Why (Markdown; its first line is the title), stored and referenced by CID.",
 )
+
+
+# --- dry runs -------------------------------------------------------------------------------
+# ``--dry-run`` is the shared option of cli/_context.py (it sets ``Context.dry_run``).
+
+
+def emit_dry_run(ctx: Context, what: str, sim: Simulation, **data: Any) -> None:
+    """Say that ``what`` would pass, and its gas (a refusal raised before this is the usual
+    one-line error with the contract's reason)."""
+    ctx.would(sim, what, **data)
 
 
 def memo_cid(path: Path | None) -> str | None:
@@ -252,6 +264,14 @@ def ledger_table(entries: list[LedgerEntry], asset: Asset, title: str) -> Table:
 def claim_output(ctx: Context, what: str, thing: Fund | SavingsCircle) -> None:
     """Claim, for the signer, a payment ``thing`` (a fund or a circle) owes them, and say so."""
     signer = ctx.signer()
+    if ctx.dry_run:
+        owed = thing.owed(signer.address)
+        emit_dry_run(
+            ctx,
+            f"{signer.address} claims {thing.asset.format(owed)} from {what} {thing.address}",
+            thing.claim(signer, dry_run=True),
+        )
+        return
     got = thing.claim(signer)
     ctx.emit(
         {what: thing.address, "claimant": signer.address, "amount": got},

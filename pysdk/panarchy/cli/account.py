@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from panarchy.accounts import create_keystore, resolve_keystore
+from panarchy.accounts import create_keystore, keystore_address, resolve_keystore
 from panarchy.cli._context import Context, pass_context
 
 
@@ -34,6 +33,5 @@ def new(ctx: Context, path: Path, password: str) -> None:
 def show(ctx: Context, keystore: str) -> None:
     """Show a keystore's address (no password needed)."""
     path = resolve_keystore(keystore)
-    address = json.loads(path.read_text()).get("address", "")
-    address = "0x" + address.removeprefix("0x")
+    address = keystore_address(path)
     ctx.emit({"address": address, "keystore": str(path)}, f"{path}: {address}")

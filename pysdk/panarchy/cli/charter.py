@@ -1,4 +1,8 @@
-"""The charter verbs: found, show, join, leave, propose, vote, execute, read."""
+"""The charter verbs: found, show, join, leave, propose, vote, execute, read.
+
+Every write takes ``--dry-run``: the chain says whether it would pass and what it would cost,
+and nothing is sent (a refusal is the contract's reason, as any error).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,11 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from panarchy.cli._context import Context, parse_duration, pass_context
+from panarchy.charter import Charter
+from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
 from panarchy.deploy import DeploymentRecord, deploy_charter, deploy_factory
 from panarchy.documents import Document, load_document, open_store, store_document
-from panarchy.errors import UpgradeableTargetWarning
+from panarchy.errors import ConfigurationError, UpgradeableTargetWarning
 from panarchy.types import Action, Admission, Parameters, Support
 
 _SUPPORT = {"for": Support.FOR, "against": Support.AGAINST, "abstain": Support.ABSTAIN}
@@ -97,9 +102,13 @@ def deploy(ctx: Context) -> None:
     default="open",
     show_default=True,
 )
+@dry_run_option
 @pass_context
 def found(ctx: Context, name: str, concord_file: Path, founders: tuple[str, ...], **p: str) -> None:
-    """Found a charter (deploys the factory first if this chain has none)."""
+    """Found a charter (deploys the factory first if this chain has none).
+
+    Example: panarchy --dev-account 0 found --name Harbour --concord concord.md --founder 0x...
+    """
     try:
         supermajority = Fraction(p["supermajority"])
     except (ValueError, ZeroDivisionError) as exc:
@@ -118,6 +127,19 @@ def found(ctx: Context, name: str, concord_file: Path, founders: tuple[str, ...]
     )
     concord = _document_from("concord", concord_file, None, None)
     record = DeploymentRecord.for_chain(ctx.chain, ctx.deployments)
+    if ctx.dry_run:
+        factory = record.address("CharterFactory")
+        if factory is None:
+            raise ConfigurationError(
+                "no CharterFactory recorded for this chain, so founding cannot be simulated: "
+                "run `panarchy deploy` first (or found without --dry-run, which deploys it)"
+            )
+        sim = Charter.simulate_found(ctx.chain, ctx.sender(), factory=factory, name=name,
+                                     concord_cid=concord, founders=list(founders),
+                                     parameters=params)  # fmt: skip
+        ctx.would(sim, f"charter {name!r} founded at {sim.result} with {len(founders)} "
+                       "founder(s)", charter=sim.result, concord=concord)  # fmt: skip
+        return
     charter, steps = deploy_charter(
         ctx.chain, ctx.signer(), record, name=name, concord_cid=concord,
         founders=list(founders), parameters=params,
@@ -159,18 +181,31 @@ def members(ctx: Context) -> None:
 
 
 @click.command()
+@dry_run_option
 @pass_context
 def join(ctx: Context) -> None:
-    """Join the charter."""
-    signer = ctx.signer()
+    """Join the charter.
+
+    Example: panarchy --account me.json join --dry-run
+    """
+    if ctx.dry_run:
+        who = ctx.sender()
+        ctx.would(ctx.charter().simulate.join(who), f"{who} joins", joined=who)
+        return
+    signer = ctx.signer()  # first: a missing account is said before a bad charter
     ctx.charter().join(signer)
     ctx.emit({"joined": signer.address}, f"{signer.address} joined")
 
 
 @click.command()
+@dry_run_option
 @pass_context
 def leave(ctx: Context) -> None:
     """Leave the charter (always possible)."""
+    if ctx.dry_run:
+        who = ctx.sender()
+        ctx.would(ctx.charter().simulate.leave(who), f"{who} leaves", left=who)
+        return
     signer = ctx.signer()
     ctx.charter().leave(signer)
     ctx.emit({"left": signer.address}, f"{signer.address} left")
@@ -178,10 +213,16 @@ def leave(ctx: Context) -> None:
 
 @click.command()
 @click.argument("address")
+@dry_run_option
 @pass_context
 def sponsor(ctx: Context, address: str) -> None:
     """Sponsor ADDRESS for membership (admission by sponsorship)."""
-    ctx.charter().sponsor(ctx.signer(), address)
+    charter = ctx.charter()
+    if ctx.dry_run:
+        sim = charter.simulate.sponsor(ctx.sender(), address)
+        ctx.would(sim, f"{address} is sponsored and may then join", sponsored=address)
+        return
+    charter.sponsor(ctx.signer(), address)
     ctx.emit({"sponsored": address}, f"sponsored {address}; they may now join")
 
 
@@ -189,11 +230,18 @@ def sponsor(ctx: Context, address: str) -> None:
 
 
 def _propose(ctx: Context, build: list[Action], title: str, body: str) -> None:
+    """Propose ``build`` (or, with ``--dry-run``, say whether the proposal would be made)."""
     charter = ctx.charter()
     # Said before proposing, on stderr (JSON output stays clean): what the vote cannot see.
     for warning in charter.target_warnings(build):
         click.echo(f"warning: {warning}", err=True)
+    # Stored locally even in a dry run: the simulation needs its CID (nothing goes on chain).
     description = store_document(_store(), Document(kind="proposal", title=title, body=body))
+    if ctx.dry_run:
+        sim = charter.simulate.propose(ctx.sender(), build, description)
+        what = "; ".join(a.summary or repr(a) for a in build)
+        ctx.would(sim, f"proposal #{sim.result} opens: {what}", id=sim.result)
+        return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UpgradeableTargetWarning)  # already said above
         made = charter.propose(ctx.signer(), build, description)
@@ -209,8 +257,12 @@ _term = click.option("--term", type=int, required=True, help="Term in revision c
 
 
 @click.group()
+@dry_run_option
 def propose() -> None:
-    """Propose a decision."""
+    """Propose a decision. --dry-run (here or after the subcommand) proposes nothing.
+
+    Example: panarchy propose enact --text quiet-hours.md --term 2 --title "Quiet hours" --dry-run
+    """
 
 
 @propose.command("enact")
@@ -224,6 +276,7 @@ def propose() -> None:
 @_term
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_enact(ctx: Context, text_file: Path, term: int, title: str, body: str) -> None:
     """Propose to enact a clause."""
@@ -242,6 +295,7 @@ def propose_enact(ctx: Context, text_file: Path, term: int, title: str, body: st
 @_term
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_amend(
     ctx: Context, clause_id: int, text_file: Path, term: int, title: str, body: str
@@ -256,6 +310,7 @@ def propose_amend(
 @_term
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_renew(ctx: Context, clause_id: int, term: int, title: str, body: str) -> None:
     """Propose to renew CLAUSE_ID unchanged."""
@@ -266,6 +321,7 @@ def propose_renew(ctx: Context, clause_id: int, term: int, title: str, body: str
 @click.argument("clause_id", type=int)
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_repeal(ctx: Context, clause_id: int, title: str, body: str) -> None:
     """Propose to repeal CLAUSE_ID."""
@@ -278,6 +334,7 @@ def propose_repeal(ctx: Context, clause_id: int, title: str, body: str) -> None:
 @click.option("--value", "value_wei", type=int, default=0, help="Wei to send with the call.")
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_call(
     ctx: Context, target: str, calldata: str, value_wei: int, title: str, body: str
@@ -295,6 +352,7 @@ def propose_call(
 @click.argument("address")
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_admit(ctx: Context, address: str, title: str, body: str) -> None:
     """Propose to admit ADDRESS (admission by vote)."""
@@ -310,13 +368,24 @@ def propose_admit(ctx: Context, address: str, title: str, body: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --sign-only: write the ballot here (default: print it).",
 )
+@dry_run_option
 @pass_context
 def vote(ctx: Context, proposal_id: int, support: str, sign_only: bool, out: Path | None) -> None:
     """Vote on PROPOSAL_ID: for, against or abstain.
 
     With --sign-only the vote is a signed ballot (JSON) that anyone, or a relay, can put on
     chain: the voter needs no ETH.
+
+    Example: panarchy --account me.json vote 3 for --dry-run
     """
+    if ctx.dry_run:
+        if sign_only:
+            raise click.UsageError("--dry-run sends nothing already; --sign-only signs: pick one")
+        who = ctx.sender()
+        sim = ctx.charter().simulate.vote(who, proposal_id, _SUPPORT[support])
+        ctx.would(sim, f"{who} votes {support} on #{proposal_id} with weight {sim.result}",
+                  proposal=proposal_id, voter=who, support=support)  # fmt: skip
+        return
     signer = ctx.signer()
     charter = ctx.charter()
     if not sign_only:
@@ -337,9 +406,16 @@ def vote(ctx: Context, proposal_id: int, support: str, sign_only: bool, out: Pat
 
 @click.command()
 @click.argument("address")
+@dry_run_option
 @pass_context
 def delegate(ctx: Context, address: str) -> None:
     """Hand your voice to the member ADDRESS (revocable; your own vote always wins)."""
+    if ctx.dry_run:
+        who = ctx.sender()
+        ctx.would(ctx.charter().simulate.delegate(who, address),
+                  f"{address} carries the voice of {who}", delegator=who,
+                  delegate=address)  # fmt: skip
+        return
     signer = ctx.signer()
     ctx.charter().delegate(signer, address)
     ctx.emit({"delegator": signer.address, "delegate": address},
@@ -347,9 +423,15 @@ def delegate(ctx: Context, address: str) -> None:
 
 
 @click.command()
+@dry_run_option
 @pass_context
 def undelegate(ctx: Context) -> None:
     """Take your voice back from your delegate."""
+    if ctx.dry_run:
+        who = ctx.sender()
+        ctx.would(ctx.charter().simulate.undelegate(who), f"{who} carries their own voice again",
+                  delegator=who, delegate=None)  # fmt: skip
+        return
     signer = ctx.signer()
     ctx.charter().undelegate(signer)
     ctx.emit({"delegator": signer.address, "delegate": None},
@@ -375,19 +457,34 @@ def delegations(ctx: Context) -> None:
 
 @click.command()
 @click.argument("proposal_id", type=int)
+@dry_run_option
 @pass_context
 def execute(ctx: Context, proposal_id: int) -> None:
-    """Execute a succeeded proposal (anyone may)."""
-    ctx.charter().execute(ctx.signer(), proposal_id)
+    """Execute a succeeded proposal (anyone may).
+
+    Example: panarchy --dev-account 0 execute 3 --dry-run
+    """
+    charter = ctx.charter()
+    if ctx.dry_run:
+        ctx.would(charter.simulate.execute(ctx.sender(), proposal_id),
+                  f"#{proposal_id} executes", executed=proposal_id)  # fmt: skip
+        return
+    charter.execute(ctx.signer(), proposal_id)
     ctx.emit({"executed": proposal_id}, f"#{proposal_id} executed")
 
 
 @click.command()
 @click.argument("proposal_id", type=int)
+@dry_run_option
 @pass_context
 def cancel(ctx: Context, proposal_id: int) -> None:
     """Cancel one's own proposal before any vote."""
-    ctx.charter().cancel(ctx.signer(), proposal_id)
+    charter = ctx.charter()
+    if ctx.dry_run:
+        ctx.would(charter.simulate.cancel(ctx.sender(), proposal_id),
+                  f"#{proposal_id} is canceled", canceled=proposal_id)  # fmt: skip
+        return
+    charter.cancel(ctx.signer(), proposal_id)
     ctx.emit({"canceled": proposal_id}, f"#{proposal_id} canceled")
 
 

@@ -13,12 +13,13 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
-from panarchy.cli._context import Context, parse_duration, pass_context
+from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
 from panarchy.cli._money import (
     ADDRESS,
     amount,
     audit_output,
     claim_output,
+    emit_dry_run,
     factory,
     format_choice,
     ledger_output,
@@ -34,11 +35,8 @@ __all__ = ["circle"]
 
 
 def _state(c: SavingsCircle) -> str:
-    if c.is_dissolved:
-        return "dissolved"
-    if c.is_complete:
-        return "complete"
-    return f"round {min(c.current_round, len(c.order) - 1) + 1} of {len(c.order)}"
+    """What is true of the circle now: its round, or every pot paid and who still owes."""
+    return c.status().describe()
 
 
 @click.group()
@@ -69,6 +67,7 @@ def circle() -> None:
     help="The length of a round (e.g. 7d).",
 )
 @click.option("--token", type=ADDRESS, help="An ERC20 token's address (default: ETH).")
+@dry_run_option
 @pass_context
 def circle_create(
     ctx: Context,
@@ -77,11 +76,28 @@ def circle_create(
     round_length: str,
     token: str | None,
 ) -> None:
-    """Create a savings circle for the charter (members may); the first round opens now."""
+    """Create a savings circle for the charter (members may); the first round opens now.
+
+    Example: panarchy circle create --participant 0xA... --participant 0xB...
+    --contribution 0.1 --round 7d --dry-run
+    """
     length = parse_duration(round_length)
     asset = token_asset(ctx, token)
     units = amount(asset, contribution, "--contribution")
     charter = ctx.charter()
+    if ctx.dry_run:
+        sim = SavingsCircle.create(
+            ctx.chain, ctx.signer(), factory=factory(ctx).address, charter=charter,
+            participants=list(participants), contribution=units, round_length=length,
+            token=token, dry_run=True,
+        )  # fmt: skip
+        emit_dry_run(
+            ctx,
+            f"create circle {sim.result}: {len(participants)} participants pay "
+            f"{asset.format(units)} every {format_duration(length)}",
+            sim,
+        )
+        return
     made = SavingsCircle.create(
         ctx.chain,
         ctx.signer(),
@@ -122,7 +138,8 @@ def circle_list(ctx: Context) -> None:
     for col in ("circle", "participants", "pays", "every", "state", "next recipient"):
         table.add_column(col, no_wrap=col == "circle")
     for c in found:
-        state = _state(c)
+        status = c.status()
+        state = status.describe()
         nxt = None if c.is_dissolved or c.is_complete else c.next_recipient
         rows.append(
             {
@@ -132,6 +149,7 @@ def circle_list(ctx: Context) -> None:
                 "contribution": c.contribution,
                 "round_length": c.round_length,
                 "state": state,
+                "status": status,
                 "next_recipient": nxt,
             }
         )
@@ -162,6 +180,7 @@ def circle_show(ctx: Context, circle_address: str) -> None:
     rounds = c.rounds()
     nxt = None if c.is_dissolved or c.is_complete else c.next_recipient
     extra = c.unaccounted()
+    status = c.status()
     who = Table(title="Participants")
     for col in ("#", "participant", "paid rounds", "received", "owes", "refund due", "owed"):
         who.add_column(col, no_wrap=col == "participant")
@@ -191,8 +210,8 @@ def circle_show(ctx: Context, circle_address: str) -> None:
     head = (
         f"[bold]Savings circle {c.address}[/] of charter {c.owner}, in {a.symbol}\n"
         f"{len(c.order)} participants pay {a.format(c.contribution)} every "
-        f"{format_duration(c.round_length)} from {c.start:%Y-%m-%d %H:%M} UTC; {_state(c)}, "
-        f"{c.settled_rounds} settled; holds {a.format(c.holdings())}\n"
+        f"{format_duration(c.round_length)} from {c.start:%Y-%m-%d %H:%M} UTC; "
+        f"{status.describe()}, {c.settled_rounds} settled; holds {a.format(c.holdings())}\n"
         + (
             f"{a.format(extra)} arrived outside the ledger: anyone may share it among the "
             f"participants with `panarchy circle sweep {c.address}`\n"
@@ -214,8 +233,11 @@ def circle_show(ctx: Context, circle_address: str) -> None:
         "start": c.start,
         "current_round": c.current_round,
         "settled_rounds": c.settled_rounds,
-        "complete": c.is_complete,
-        "dissolved": c.is_dissolved,
+        "complete": status.complete,
+        "settled_up": status.settled_up,
+        "dissolved": status.dissolved,
+        "status": status.describe(),
+        "owing": [{"participant": who, "oldest_round": r} for who, r in status.owing],
         "holdings": c.holdings(),
         "unaccounted": extra,
         "next_recipient": nxt,
@@ -228,12 +250,29 @@ def circle_show(ctx: Context, circle_address: str) -> None:
 @circle.command("contribute")
 @click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
 @memo_option
+@dry_run_option
 @pass_context
 def circle_contribute(ctx: Context, circle_address: str, memo_file: Path | None) -> None:
-    """Pay your contribution for the oldest round you owe."""
+    """Pay your contribution for the oldest round you owe.
+
+    Example: panarchy circle contribute 0xCircle... --dry-run
+    """
     c = open_circle(ctx, circle_address)
     signer = ctx.signer()
     memo = memo_cid(memo_file)
+    if ctx.dry_run:
+        approve = c.needs_approval(signer.address)
+        sim = c.contribute(signer, memo, dry_run=True)
+        emit_dry_run(
+            ctx,
+            f"{signer.address} approves circle {c.address} for "
+            f"{c.asset.format(c.contribution)} (the first of two transactions)"
+            if approve
+            else f"{signer.address} pays {c.asset.format(c.contribution)} into circle {c.address}",
+            sim,
+            needs_approval=approve,
+        )
+        return
     paid = c.contribute(signer, memo)
     ctx.emit(
         {
@@ -250,12 +289,23 @@ def circle_contribute(ctx: Context, circle_address: str, memo_file: Path | None)
 
 @circle.command("settle")
 @click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@dry_run_option
 @pass_context
 def circle_settle(ctx: Context, circle_address: str) -> None:
     """Pay the oldest unsettled round's pot, once the round is over (anyone may)."""
     c = open_circle(ctx, circle_address)
     index = c.settled_rounds
     pot = int(c.contract.functions.pot(index).call())
+    if ctx.dry_run:
+        sim = c.settle(ctx.signer(), dry_run=True)
+        emit_dry_run(
+            ctx,
+            f"settle round {index + 1} of {len(c.order)}: {c.asset.format(pot)} to {sim.result}",
+            sim,
+            round=index,
+            pot=pot,
+        )
+        return
     recipient = c.settle(ctx.signer())
     ctx.emit(
         {"circle": c.address, "round": index, "recipient": recipient, "pot": pot},
@@ -265,10 +315,14 @@ def circle_settle(ctx: Context, circle_address: str) -> None:
 
 @circle.command("dissolve")
 @click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@dry_run_option
 @pass_context
 def circle_dissolve(ctx: Context, circle_address: str) -> None:
     """Dissolve a stalled circle (its last round a whole round overdue; anyone may)."""
     c = open_circle(ctx, circle_address)
+    if ctx.dry_run:
+        emit_dry_run(ctx, f"dissolve circle {c.address}", c.dissolve(ctx.signer(), dry_run=True))
+        return
     c.dissolve(ctx.signer())
     ctx.emit(
         {"circle": c.address, "dissolved": True},
@@ -279,12 +333,21 @@ def circle_dissolve(ctx: Context, circle_address: str) -> None:
 
 @circle.command("withdraw")
 @click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@dry_run_option
 @pass_context
 def circle_withdraw(ctx: Context, circle_address: str) -> None:
     """After a dissolution, take your share of the unsettled rounds (if you paid in more
     than you received)."""
     c = open_circle(ctx, circle_address)
     signer = ctx.signer()
+    if ctx.dry_run:
+        due = int(c.contract.functions.refund_due(signer.address).call())
+        emit_dry_run(
+            ctx,
+            f"{signer.address} takes back {c.asset.format(due)} from circle {c.address}",
+            c.withdraw(signer, dry_run=True),
+        )
+        return
     got = c.withdraw(signer)
     ctx.emit(
         {"circle": c.address, "participant": signer.address, "amount": got},
@@ -295,12 +358,22 @@ def circle_withdraw(ctx: Context, circle_address: str) -> None:
 @circle.command("sweep")
 @click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
 @memo_option
+@dry_run_option
 @pass_context
 def circle_sweep(ctx: Context, circle_address: str, memo_file: Path | None) -> None:
     """Share what CIRCLE holds beyond its ledger (forced ETH, tokens sent to it directly)
     equally among its participants (anyone may, at any time)."""
     c = open_circle(ctx, circle_address)
     memo = memo_cid(memo_file)
+    if ctx.dry_run:
+        sim = c.sweep_unaccounted(ctx.signer(), memo, dry_run=True)
+        emit_dry_run(
+            ctx,
+            f"share {c.asset.format(int(sim.result))} among the {len(c.order)} participants "
+            f"of circle {c.address}",
+            sim,
+        )
+        return
     shares = c.sweep_unaccounted(ctx.signer(), memo)
     owed = {p.address: p.owed for p in c.participants()}
     total = sum(shares.values())
@@ -320,6 +393,7 @@ def circle_sweep(ctx: Context, circle_address: str, memo_file: Path | None) -> N
 
 @circle.command("claim")
 @click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
+@dry_run_option
 @pass_context
 def circle_claim(ctx: Context, circle_address: str) -> None:
     """Take a pot (or late payment) from the circle that was owed to you."""

@@ -40,10 +40,10 @@ from panarchy.documents import (
     Link,
     compute_cid_stream,
     open_store,
+    split_title,
     store_document,
 )
-from panarchy.documents.kubo import DEFAULT_TIMEOUT
-from panarchy.documents.store import ENV_DATA_DIR, ENV_IPFS_API
+from panarchy.documents.store import DEFAULT_TIMEOUT, ENV_DATA_DIR, ENV_IPFS_API
 from panarchy.errors import PanarchyError
 
 __all__ = ["doc"]
@@ -51,6 +51,8 @@ __all__ = ["doc"]
 #: Files at least this large get a progress bar (when stderr is a terminal).
 PROGRESS_THRESHOLD = 1024 * 1024
 _READ_SIZE = 262_144
+#: Files `doc add` hints may be meant as documents (--as wraps them).
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -199,6 +201,13 @@ def doc() -> None:
     is_flag=True,
     help="The file must be a structured Panarchy document (JSON); validate it first.",
 )
+@click.option(
+    "--as",
+    "wrap_kind",
+    type=click.Choice(DOCUMENT_KINDS),
+    help="Wrap a Markdown/text file as a structured document of this kind: the title is "
+    "its first '# heading' (else the file name), the body the rest.",
+)
 @_store_options
 @_json_flag
 @_errors
@@ -207,23 +216,45 @@ def add(
     cid_version: str,
     no_pin: bool,
     structured: bool,
+    wrap_kind: str | None,
     kubo_api: str | None,
     data_dir: Path | None,
     timeout: float,
     as_json: bool,
 ) -> None:
-    """Store FILE ("-" for stdin) and print its CID."""
+    """Store FILE ("-" for stdin) and print its CID.
+
+    As it is, FILE is stored byte for byte (the CID `ipfs add` gives); `doc show` renders a
+    structured document, and a plain text file as text. With --as KIND a Markdown file
+    becomes a structured document, what charters, clauses and proposals link to.
+
+    \b
+    Examples:
+      panarchy doc add photo.jpg
+      panarchy doc add --as memo minutes.md
+    """
     as_json = _wants_json(as_json)
     version = int(cid_version)
+    if structured and wrap_kind:
+        raise click.UsageError("--document reads a structured document; --as makes one: not both")
     with _opened(kubo_api, data_dir, timeout) as store:
         if structured:
             cid = store_document(
                 store, Document.from_bytes(file.read()), cid_version=version, pin=not no_pin
             )
+        elif wrap_kind:
+            document = _wrapped(file, wrap_kind)
+            cid = store_document(store, document, cid_version=version, pin=not no_pin)
         else:
             total = _size_of(file)
             with _progress(f"adding {_name(file)}", total, as_json) as advance:
                 cid = store.put_stream(file, cid_version=version, pin=not no_pin, progress=advance)
+            if not as_json and Path(_name(file)).suffix.lower() in _MARKDOWN_SUFFIXES:
+                click.echo(
+                    f"stored as a plain file; `panarchy doc add --as memo {_name(file)}` "
+                    "stores it as a structured document",
+                    err=True,
+                )
         _emit(
             as_json,
             {"cid": cid, "pinned": not no_pin, "store": store.description},
@@ -274,6 +305,27 @@ def get(
         )
 
 
+def _wrapped(file: BinaryIO, kind: str) -> Document:
+    """A Markdown/text file as a structured document (its title from its first heading)."""
+    try:
+        text = file.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise click.BadParameter(
+            f"{_name(file)} is not UTF-8 text: --as wraps Markdown or text files only",
+            param_hint="FILE",
+        ) from None
+    name = _name(file)
+    return Document.from_text(text, kind=kind, name=None if name == "stdin" else Path(name).stem)
+
+
+def _plain_text(data: bytes) -> str | None:
+    """The text of a plain (not JSON) UTF-8 file, or None."""
+    text = _as_text(data)
+    if text is None or text.lstrip().startswith(("{", "[")) or "\x00" in text:
+        return None
+    return text
+
+
 def _as_text(data: bytes) -> str | None:
     try:
         return data.decode("utf-8")
@@ -289,10 +341,24 @@ def _as_text(data: bytes) -> str | None:
 def show(
     cid: str, kubo_api: str | None, data_dir: Path | None, timeout: float, as_json: bool
 ) -> None:
-    """Fetch a structured document (concord, clause, proposal, memo) and render it."""
+    """Fetch a structured document (concord, clause, proposal, memo) and render it.
+
+    A plain text file (e.g. Markdown added without --as) is shown as text; anything else
+    that is not a document is refused, with how to fetch it.
+    """
     as_json = _wants_json(as_json)
     with _opened(kubo_api, data_dir, timeout) as store:
-        document = Document.from_bytes(store.get(cid))
+        data = store.get(cid)
+    text = _plain_text(data)
+    if text is not None:
+        _show_plain(cid, text, as_json)
+        return
+    if _as_text(data) is None:
+        raise click.ClickException(
+            f"{cid} is {len(data)} bytes of binary data, not a document: "
+            f"fetch it with `panarchy doc get {cid} -o FILE`"
+        )
+    document = Document.from_bytes(data)
     if as_json:
         _emit(True, {"cid": cid, "document": document.to_json()}, "")
         return
@@ -307,6 +373,24 @@ def show(
         console.print("\n[bold]Links[/bold]")
         for link in document.links:
             console.print(f"  • {link.title}: {link.cid or link.url}", highlight=False)
+
+
+def _show_plain(cid: str, text: str, as_json: bool) -> None:
+    """Show a plain text file: its first heading as the title, then the text."""
+    title, body = split_title(text)
+    if as_json:
+        _emit(True, {"cid": cid, "document": None, "title": title, "text": text}, "")
+        return
+    note = "plain text, not a structured document (`doc add --as memo FILE` makes one)"
+    console = Console()
+    if not console.is_terminal:
+        heading = title or cid
+        lines = [heading, "=" * min(len(heading), 80), note, ""]
+        click.echo("\n".join(lines) + "\n" + body, nl=False)
+        return
+    console.rule(f"[bold]{title or cid}")
+    console.print(f"[dim]{note} · {cid}[/dim]\n", highlight=False)
+    console.print(Markdown(body))
 
 
 @doc.command("new")

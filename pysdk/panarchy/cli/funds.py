@@ -14,12 +14,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from panarchy.cli._context import Context, parse_duration, pass_context
+from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
 from panarchy.cli._money import (
     ADDRESS,
     amount,
     audit_output,
     claim_output,
+    emit_dry_run,
     factory,
     format_choice,
     ledger_output,
@@ -114,6 +115,7 @@ def fund() -> None:
 @click.option(
     "--steward-role", default="steward", show_default=True, help="The role whose holder disburses."
 )
+@dry_run_option
 @pass_context
 def fund_create(
     ctx: Context,
@@ -124,7 +126,10 @@ def fund_create(
     members_only: bool,
     steward_role: str,
 ) -> None:
-    """Create a solidarity fund for the charter (members may)."""
+    """Create a solidarity fund for the charter (members may).
+
+    Example: panarchy fund create --cap 1 --period 30d --dry-run
+    """
     length = parse_duration(period)
     asset = token_asset(ctx, token)
     limits = FundLimits(
@@ -133,6 +138,18 @@ def fund_create(
         members_only,
     )
     charter = ctx.charter()
+    if ctx.dry_run:
+        sim = Fund.create(
+            ctx.chain, ctx.signer(), factory=factory(ctx).address, charter=charter,
+            limits=limits, period=length, token=token, steward_role=steward_role, dry_run=True,
+        )  # fmt: skip
+        emit_dry_run(
+            ctx,
+            f"create fund {sim.result} for {escape(repr(charter.name))} in {asset.symbol}, cap "
+            f"{asset.format(limits.contribution_cap)} per {format_duration(length)}",
+            sim,
+        )
+        return
     made = Fund.create(
         ctx.chain,
         ctx.signer(),
@@ -254,6 +271,7 @@ def fund_show(ctx: Context, fund_address: str) -> None:
 @click.argument("fund_address", metavar="FUND", type=ADDRESS)
 @click.argument("amount_text", metavar="AMOUNT")
 @memo_option
+@dry_run_option
 @pass_context
 def fund_contribute(
     ctx: Context, fund_address: str, amount_text: str, memo_file: Path | None
@@ -262,6 +280,8 @@ def fund_contribute(
 
     The fund's terms, and who set them when, are printed (on stderr) before anything is
     sent; `panarchy fund show FUND` prints them without contributing.
+
+    Example: panarchy fund contribute 0xFund... 0.5 --dry-run
     """
     f = open_fund(ctx, fund_address)
     units = amount(f.asset, amount_text)
@@ -271,6 +291,19 @@ def fund_contribute(
     )
     signer = ctx.signer()
     memo = memo_cid(memo_file)
+    if ctx.dry_run:
+        approve = f.needs_approval(signer.address, units)
+        sim = f.contribute(signer, units, memo, dry_run=True)
+        emit_dry_run(
+            ctx,
+            f"{signer.address} approves fund {f.address} for {f.asset.format(units)} (the "
+            "first of two transactions: the fund applies its cap once the tokens are approved)"
+            if approve
+            else f"{signer.address} gives {f.asset.format(units)} to fund {f.address}",
+            sim,
+            needs_approval=approve,
+        )
+        return
     f.contribute(signer, units, memo)
     given = f.given_this_period(signer.address)
     ctx.emit(
@@ -294,15 +327,30 @@ def fund_contribute(
 @click.argument("recipient", type=ADDRESS)
 @click.argument("amount_text", metavar="AMOUNT")
 @required_memo_option
+@dry_run_option
 @pass_context
 def fund_disburse(
-    ctx: Context, fund_address: str, recipient: str, amount_text: str, memo_file: Path
+    ctx: Context,
+    fund_address: str,
+    recipient: str,
+    amount_text: str,
+    memo_file: Path,
 ) -> None:
-    """Pay AMOUNT from FUND to RECIPIENT, as the steward, within the steward's limit."""
+    """Pay AMOUNT from FUND to RECIPIENT, as the steward, within the steward's limit.
+
+    Example: panarchy fund disburse 0xFund... 0xRecipient... 0.2 --memo why.md --dry-run
+    """
     f = open_fund(ctx, fund_address)
     units = amount(f.asset, amount_text)
     signer = ctx.signer()
     memo = required_memo(memo_file)
+    if ctx.dry_run:
+        emit_dry_run(
+            ctx,
+            f"pay {f.asset.format(units)} from fund {f.address} to {recipient}",
+            f.disburse(signer, recipient, units, memo, dry_run=True),
+        )
+        return
     took = f.disburse(signer, recipient, units, memo)
     left = f.limits.steward_limit - f.summary().steward_spent
     text = (
@@ -326,6 +374,7 @@ def fund_disburse(
 
 @fund.command("claim")
 @click.argument("fund_address", metavar="FUND", type=ADDRESS)
+@dry_run_option
 @pass_context
 def fund_claim(ctx: Context, fund_address: str) -> None:
     """Take a payment from FUND that was owed to you."""
@@ -335,12 +384,20 @@ def fund_claim(ctx: Context, fund_address: str) -> None:
 @fund.command("absorb")
 @click.argument("fund_address", metavar="FUND", type=ADDRESS)
 @memo_option
+@dry_run_option
 @pass_context
 def fund_absorb(ctx: Context, fund_address: str, memo_file: Path | None) -> None:
     """Book what FUND holds beyond its ledger as a contribution (the steward)."""
     f = open_fund(ctx, fund_address)
     signer = ctx.signer()
     memo = memo_cid(memo_file)
+    if ctx.dry_run:
+        emit_dry_run(
+            ctx,
+            f"book {f.asset.format(f.summary().unaccounted)} unaccounted in fund {f.address}",
+            f.absorb_unaccounted(signer, memo, dry_run=True),
+        )
+        return
     got = f.absorb_unaccounted(signer, memo)
     ctx.emit(
         {"fund": f.address, "amount": got, "memo": memo},

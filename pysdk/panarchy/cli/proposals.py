@@ -2,6 +2,9 @@
 from it; pay from a fund, change its limits, give it the charter's own ETH.
 
 They join the ``propose`` group of :mod:`panarchy.cli.charter` when this module is imported.
+Each takes ``--dry-run`` (the shared option of :mod:`panarchy.cli._context`): the charter
+simulates proposing and says whether it would accept the proposal, and its gas; nothing is
+sent.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from panarchy.cli._context import Context, parse_duration, pass_context
+from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
 from panarchy.cli._money import (
     ADDRESS,
     amount,
@@ -55,6 +58,7 @@ def _owned(ctx: Context, fund: Fund) -> Fund:
 )
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_define_role(
     ctx: Context, name: str, term: str, max_terms: int, title: str, body: str
@@ -69,6 +73,7 @@ def propose_define_role(
 @click.argument("address", type=ADDRESS)
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_appoint(ctx: Context, name: str, address: str, title: str, body: str) -> None:
     """Propose to give the member ADDRESS a term of NAME (replacing any mandate in force)."""
@@ -92,6 +97,7 @@ def propose_appoint(ctx: Context, name: str, address: str, title: str, body: str
 @click.argument("name")
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_recall(ctx: Context, name: str, title: str, body: str) -> None:
     """Propose to recall the mandate of NAME in force when the proposal executes."""
@@ -115,6 +121,7 @@ def propose_recall(ctx: Context, name: str, title: str, body: str) -> None:
 @required_memo_option
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_fund_disburse(
     ctx: Context,
@@ -150,6 +157,7 @@ def propose_fund_disburse(
 )
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_fund_limits(
     ctx: Context,
@@ -181,6 +189,7 @@ def propose_fund_limits(
 @memo_option
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_fund_contribute(
     ctx: Context,

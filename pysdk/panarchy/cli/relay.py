@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+from eth_utils import is_address
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from panarchy.ballots import SignedBallot
 from panarchy.cli._context import Context, pass_context
+from panarchy.cli._money import ADDRESS
 from panarchy.documents import default_data_dir
 from panarchy.errors import ConfigurationError, InvalidBallot
 from panarchy.relay import (
@@ -69,7 +71,7 @@ def relay() -> None:
 
 
 @relay.command()
-@click.argument("charters", nargs=-1)
+@click.argument("charters", nargs=-1, type=ADDRESS)
 @_db
 @click.option("--host", default="127.0.0.1", show_default=True, help="The interface to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
@@ -130,6 +132,10 @@ def serve(
     if not served:
         raise ConfigurationError(
             "name the charters to relay for (or set --charter / PANARCHY_CHARTER)"
+        )
+    if not is_address(served[0]):  # --charter, not checked by the argument's type
+        raise ConfigurationError(
+            f"--charter {served[0]!r} is not an address: give 0x and 40 hex digits"
         )
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(message)s")  # fmt: skip

@@ -9,8 +9,8 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
-from panarchy.cli._context import Context, parse_duration, pass_context
-from panarchy.cli._money import ADDRESS
+from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
+from panarchy.cli._money import ADDRESS, emit_dry_run
 from panarchy.cli.charter import _body, _propose, _title, propose
 from panarchy.errors import ConfigurationError, MemberTooNewToVolunteer
 from panarchy.roles import Mandate, RoleBook, RoleTerms, format_duration, role_id
@@ -157,13 +157,17 @@ def role_show(ctx: Context, name: str) -> None:
 
 @role.command("volunteer")
 @click.argument("name")
+@dry_run_option
 @pass_context
 def role_volunteer(ctx: Context, name: str) -> None:
-    """Put yourself on NAME's roster (members who have been members long enough)."""
+    """Put yourself on NAME's roster (members who have been members long enough).
+
+    Example: panarchy role volunteer steward --dry-run
+    """
     book = ctx.charter().roles
     signer = ctx.signer()
     try:
-        book.volunteer(signer, name)
+        sim = book.volunteer(signer, name, dry_run=ctx.dry_run)
     except MemberTooNewToVolunteer as exc:
         # The role book refused; say from when it will not (read from the chain, not decided here).
         joined, age = book.joined_at(signer.address), book.min_volunteer_age(name)
@@ -175,6 +179,9 @@ def role_volunteer(ctx: Context, name: str) -> None:
             f"{joined:%Y-%m-%d %H:%M} UTC, so you may volunteer from "
             f"{joined + age:%Y-%m-%d %H:%M:%S} UTC",
         ) from exc
+    if sim is not None:
+        emit_dry_run(ctx, f"{signer.address} volunteers for {name}", sim)
+        return
     place = book.rotation_order(name).index(signer.address) + 1
     ctx.emit(
         {"role": name, "volunteer": signer.address, "place": place},
@@ -184,12 +191,16 @@ def role_volunteer(ctx: Context, name: str) -> None:
 
 @role.command("withdraw")
 @click.argument("name")
+@dry_run_option
 @pass_context
 def role_withdraw(ctx: Context, name: str) -> None:
     """Take yourself off NAME's roster (always possible)."""
     book = ctx.charter().roles
     signer = ctx.signer()
-    book.withdraw(signer, name)
+    sim = book.withdraw(signer, name, dry_run=ctx.dry_run)
+    if sim is not None:
+        emit_dry_run(ctx, f"{signer.address} leaves the {name} roster", sim)
+        return
     ctx.emit(
         {"role": name, "withdrawn": signer.address},
         f"{signer.address} is off the {escape(name)} roster",
@@ -199,10 +210,14 @@ def role_withdraw(ctx: Context, name: str) -> None:
 @role.command("remove")
 @click.argument("name")
 @click.argument("address", type=ADDRESS)
+@dry_run_option
 @pass_context
 def role_remove(ctx: Context, name: str, address: str) -> None:
     """Take ADDRESS, who left the charter, off NAME's roster (anyone may)."""
-    ctx.charter().roles.remove_volunteer(ctx.signer(), name, address)
+    sim = ctx.charter().roles.remove_volunteer(ctx.signer(), name, address, dry_run=ctx.dry_run)
+    if sim is not None:
+        emit_dry_run(ctx, f"take {address} off the {name} roster", sim)
+        return
     ctx.emit(
         {"role": name, "removed": address},
         f"{address} is off the {escape(name)} roster",
@@ -211,12 +226,16 @@ def role_remove(ctx: Context, name: str, address: str) -> None:
 
 @role.command("resign")
 @click.argument("name")
+@dry_run_option
 @pass_context
 def role_resign(ctx: Context, name: str) -> None:
     """End your own mandate for NAME now."""
     book = ctx.charter().roles
     signer = ctx.signer()
-    book.resign(signer, name)
+    sim = book.resign(signer, name, dry_run=ctx.dry_run)
+    if sim is not None:
+        emit_dry_run(ctx, f"{signer.address} resigns as {name}", sim)
+        return
     nxt = book.next_in_rotation(name)
     ctx.emit(
         {"role": name, "resigned": signer.address, "next_in_rotation": nxt},
@@ -231,10 +250,18 @@ def role_resign(ctx: Context, name: str) -> None:
 
 @role.command("rotate")
 @click.argument("name")
+@dry_run_option
 @pass_context
 def role_rotate(ctx: Context, name: str) -> None:
-    """Hand NAME, held by nobody, to the next eligible volunteer (anyone may)."""
+    """Hand NAME, held by nobody, to the next eligible volunteer (anyone may).
+
+    Example: panarchy role rotate steward --dry-run
+    """
     book = ctx.charter().roles
+    if ctx.dry_run:
+        sim = book.rotate(ctx.signer(), name, dry_run=True)
+        emit_dry_run(ctx, f"{name} rotates to {sim.result}", sim)
+        return
     holder = book.rotate(ctx.signer(), name)
     m = book.mandate(name)
     ctx.emit(
@@ -257,6 +284,7 @@ def role_rotate(ctx: Context, name: str) -> None:
 )
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_volunteer_age(ctx: Context, name: str, age: str, title: str, body: str) -> None:
     """Propose a minimum membership age for volunteering for role NAME (volunteers already
@@ -281,6 +309,7 @@ def propose_volunteer_age(ctx: Context, name: str, age: str, title: str, body: s
 )
 @_title
 @_body
+@dry_run_option
 @pass_context
 def propose_clear_roster(ctx: Context, name: str, age: str | None, title: str, body: str) -> None:
     """Propose to take every volunteer off role NAME's roster (a mandate in force stays)."""

@@ -13,7 +13,12 @@ sha2-256 digest of its dag-pb root (:func:`cid_to_bytes32` / :func:`bytes32_to_c
 ``open_store(kubo_api="/ip4/127.0.0.1/tcp/5001/http")`` (or ``PANARCHY_IPFS_API``) uses a
 Kubo node instead. Whatever served the bytes, :meth:`DocumentStore.get` recomputes their
 CID and raises :class:`CIDMismatch` when it differs.
+
+The Kubo client (``ipfshttpclient``, seconds to import) is loaded only when a Kubo node is
+used: :class:`KuboStore` is imported on first access.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from panarchy.documents.cid import (
     CHUNK_SIZE,
@@ -41,8 +46,8 @@ from panarchy.documents.errors import (
     StoreUnavailable,
 )
 from panarchy.documents.gateway import fetch_from_gateway
-from panarchy.documents.kubo import KuboStore
 from panarchy.documents.store import (
+    DEFAULT_TIMEOUT,
     ENV_DATA_DIR,
     ENV_IPFS_API,
     DocumentStore,
@@ -58,8 +63,12 @@ from panarchy.documents.structured import (
     Link,
     load_document,
     load_schema,
+    split_title,
     store_document,
 )
+
+if TYPE_CHECKING:
+    from panarchy.documents.kubo import KuboStore
 
 __all__ = [
     # CIDs
@@ -85,6 +94,7 @@ __all__ = [
     "fetch_from_gateway",
     "default_data_dir",
     "documents_dir",
+    "DEFAULT_TIMEOUT",
     "ENV_DATA_DIR",
     "ENV_IPFS_API",
     # structured documents
@@ -93,6 +103,7 @@ __all__ = [
     "DOCUMENT_KINDS",
     "SCHEMA_VERSION",
     "load_schema",
+    "split_title",
     "store_document",
     "load_document",
     # errors
@@ -105,3 +116,12 @@ __all__ = [
     "StoreError",
     "InvalidDocument",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the Kubo backend (and ipfshttpclient) on first use only."""
+    if name == "KuboStore":
+        from panarchy.documents.kubo import KuboStore
+
+        return KuboStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

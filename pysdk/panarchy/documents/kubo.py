@@ -48,13 +48,13 @@ from panarchy.documents.errors import (
     StoreError,
     StoreUnavailable,
 )
-from panarchy.documents.store import Progress, StoredDocument
+from panarchy.documents.store import DEFAULT_TIMEOUT, Progress, StoredDocument
 from panarchy.errors import ConfigurationError
 
 __all__ = ["DEFAULT_TIMEOUT", "DEFAULT_HAS_TIMEOUT", "KuboStore", "parse_api_address"]
 
-#: Seconds allowed for one call to the node (reading a missing CID gives up after this).
-DEFAULT_TIMEOUT = 30.0
+# DEFAULT_TIMEOUT (seconds allowed for one call to the node) lives in store.py, which the
+# CLI reads without loading ipfshttpclient; it is re-exported here.
 #: Seconds :meth:`KuboStore.has` waits for a node that ignores ``offline=true`` (js-ipfs).
 DEFAULT_HAS_TIMEOUT = 2.0
 #: Most seconds spent opening a TCP connection.

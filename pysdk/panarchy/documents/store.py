@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "ENV_DATA_DIR",
     "ENV_IPFS_API",
     "Progress",
@@ -29,6 +30,9 @@ __all__ = [
 ENV_DATA_DIR = "PANARCHY_DATA_DIR"
 #: Environment variable holding a Kubo RPC API address (multiaddr or URL).
 ENV_IPFS_API = "PANARCHY_IPFS_API"
+
+#: Seconds allowed for one call to a Kubo node (reading a missing CID gives up after this).
+DEFAULT_TIMEOUT = 30.0
 
 #: A progress callback: called with the number of bytes just processed.
 Progress = Callable[[int], None]
@@ -166,9 +170,10 @@ def open_store(
         :class:`~panarchy.documents.embedded.EmbeddedStore`.
     """
     from panarchy.documents.embedded import EmbeddedStore
-    from panarchy.documents.kubo import DEFAULT_TIMEOUT, KuboStore
 
     api = kubo_api if kubo_api is not None else os.environ.get(ENV_IPFS_API, "").strip()
     if api:
+        from panarchy.documents.kubo import KuboStore  # ipfshttpclient: only when asked for
+
         return KuboStore(api, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
     return EmbeddedStore(documents_dir(data_dir))

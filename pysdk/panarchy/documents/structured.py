@@ -14,6 +14,7 @@ step) and is what the SDK uses: it validates before storing and after loading.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,6 +31,7 @@ __all__ = [
     "Link",
     "Document",
     "load_schema",
+    "split_title",
     "store_document",
     "load_document",
 ]
@@ -58,6 +60,29 @@ def load_schema() -> dict[str, Any]:
     """Return the JSON Schema of version 1, as shipped in the package."""
     text = resources.files("panarchy.documents").joinpath("schema/document-v1.json").read_text()
     return dict(json.loads(text))
+
+
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """Split Markdown text into its title and body.
+
+    The title is the text of the first ATX heading (``# Title``, any level). When that
+    heading opens the text (only blank lines before it), the body is what follows it;
+    otherwise the body is the whole text. Without a heading the title is ``None`` and the
+    body the whole text. Line endings become ``\n``.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        match = _ATX_HEADING.match(line)
+        if match and match["text"].strip():
+            opens = all(not before.strip() for before in lines[:i])
+            body = "\n".join(lines[i + 1 :]).strip("\n") if opens else text.strip("\n")
+            return match["text"].strip(), (body + "\n" if body else "")
+    body = text.strip("\n")
+    return None, (body + "\n" if body else "")
 
 
 def _check_line(value: object, where: str, limit: int) -> str:
@@ -290,6 +315,30 @@ class Document:
                 f"not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
             ) from None
         return cls.from_json(value)
+
+    @classmethod
+    def from_text(cls, text: str, *, kind: str = "memo", name: str | None = None) -> Document:
+        """Wrap a plain Markdown (or text) file as a structured document.
+
+        The title is the text's first heading (see :func:`split_title`), else ``name``
+        (e.g. the file's name without its suffix); the body is the rest of the text.
+
+        Args:
+            text: The file's text.
+            kind: The document's kind (``"memo"`` unless told).
+            name: The title to use when the text has no heading.
+
+        Raises:
+            InvalidDocument: When there is no title at all, or the text breaks a rule
+                (a control character, too long).
+        """
+        title, body = split_title(text)
+        title = title or (name.strip() if name else None)
+        if not title:
+            raise InvalidDocument(
+                "the text has no title: start it with a '# Title' line (or give it a file name)"
+            )
+        return cls(kind=kind, title=title, body=body)
 
     def render(self) -> str:
         """Return the document as text for a terminal: title, kind, body, links."""

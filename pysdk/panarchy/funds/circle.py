@@ -9,7 +9,15 @@ is a whole round overdue, and what the unsettled rounds hold goes back to those 
 more than they received, in proportion to the difference. Money that arrives outside the
 ledger (ETH forced in, tokens sent by a plain transfer) is swept to all the participants in
 equal shares (:meth:`SavingsCircle.sweep_unaccounted`), so nothing is ever left behind.
-See ``contracts/SavingsCircle.vy`` for the rules as the contract states them.
+See ``contracts/SavingsCircle.vy`` for the rules as the contract states them: the contract
+is their only judge. Every write is simulated on the pending block first, and a refusal is
+the circle's own revert, as its typed exception, with nothing sent; ``dry_run=True`` runs
+only that simulation and returns its :class:`~panarchy.chain.Simulation`.
+
+"Complete" is the contract's word for every round settled (every pot paid). It does not mean
+everyone has paid: a participant who has received may stop paying, and the rounds they owe
+stay owed (a late payment goes straight to that round's recipient).
+:meth:`SavingsCircle.status` says both.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
@@ -26,15 +34,23 @@ from web3.logs import DISCARD
 
 from panarchy._utils import artifacts
 from panarchy.documents import cid_to_bytes32
-from panarchy.errors import ConfigurationError, error_for_revert
-from panarchy.funds._factory import checked_factory
-from panarchy.funds.ledger import Asset, Audit, LedgerEntry, audit, read_entries
+from panarchy.errors import ConfigurationError
+from panarchy.funds._factory import factory_contract
+from panarchy.funds.ledger import (
+    Asset,
+    Audit,
+    LedgerEntry,
+    audit,
+    read_entries,
+    simulate_approval_first,
+)
 
 if TYPE_CHECKING:
-    from panarchy.chain import Chain
+    from panarchy.chain import Chain, Simulation
     from panarchy.charter import Charter
 
-#: The most participants in one circle (``MAX_PARTICIPANTS`` in contracts/SavingsCircle.vy).
+#: The most participants in one circle (``MAX_PARTICIPANTS`` in contracts/SavingsCircle.vy):
+#: the bound of the participants' ``DynArray``, an encoding bound the SDK checks.
 MAX_PARTICIPANTS = 32
 
 _ZERO = "0x0000000000000000000000000000000000000000"
@@ -72,6 +88,40 @@ class Round:
     @property
     def settled(self) -> bool:
         return self.recipient is not None
+
+
+@dataclass(frozen=True)
+class CircleStatus:
+    """Where a circle stands, from the contract's own views.
+
+    ``complete`` is the contract's ``is_complete`` (every round settled: every pot paid);
+    ``owing`` lists who still owes a round that is open now, with the oldest round they owe
+    (0-based), in the published order. Late payments still go to those rounds' recipients.
+    """
+
+    rounds: int
+    settled_rounds: int
+    current_round: int
+    complete: bool
+    dissolved: bool
+    owing: tuple[tuple[str, int], ...]
+
+    @property
+    def settled_up(self) -> bool:
+        """Every pot paid and nobody owes a round: nothing is left to happen."""
+        return self.complete and not self.owing
+
+    def describe(self) -> str:
+        """The status for people (rounds numbered from 1)."""
+        if self.dissolved:
+            return f"dissolved after {self.settled_rounds} of {self.rounds} rounds settled"
+        owes = "; ".join(f"{who} still owes round {first + 1}" for who, first in self.owing)
+        if self.complete:
+            if not owes:
+                return f"complete: all {self.rounds} pots paid, every contribution made"
+            return f"every pot paid, not settled up: {owes}"
+        head = f"round {min(self.current_round, self.rounds - 1) + 1} of {self.rounds}"
+        return f"{head}; {owes}" if owes else head
 
 
 class SavingsCircle:
@@ -118,6 +168,38 @@ class SavingsCircle:
             f"{self.asset.format(self.contribution)} a round>"
         )
 
+    @overload
+    @classmethod
+    def create(
+        cls,
+        chain: Chain,
+        signer: LocalAccount,
+        *,
+        factory: str,
+        charter: Charter | str,
+        participants: Sequence[str],
+        contribution: int,
+        round_length: timedelta,
+        token: str | None = ...,
+        dry_run: Literal[False] = ...,
+    ) -> SavingsCircle: ...
+
+    @overload
+    @classmethod
+    def create(
+        cls,
+        chain: Chain,
+        signer: LocalAccount,
+        *,
+        factory: str,
+        charter: Charter | str,
+        participants: Sequence[str],
+        contribution: int,
+        round_length: timedelta,
+        token: str | None = ...,
+        dry_run: Literal[True],
+    ) -> Simulation: ...
+
     @classmethod
     def create(
         cls,
@@ -130,7 +212,8 @@ class SavingsCircle:
         contribution: int,
         round_length: timedelta,
         token: str | None = None,
-    ) -> SavingsCircle:
+        dry_run: bool = False,
+    ) -> SavingsCircle | Simulation:
         """Create a circle for ``charter`` through the factory that founded it.
 
         Args:
@@ -142,35 +225,35 @@ class SavingsCircle:
             contribution: What each pays per round, in base units.
             round_length: The length of a round.
             token: An ERC20 token's address, or None for ETH.
+            dry_run: Only simulate the creation: return its
+                :class:`~panarchy.chain.Simulation` (``result`` is the new circle's address).
+
+        Raises:
+            ConfigurationError: more than :data:`MAX_PARTICIPANTS` participants, or a
+                negative contribution or round (what cannot be encoded).
+            InvalidFundSettings: too few, duplicate or zero participants, a zero
+                contribution or round (the circle's own refusal; nothing is sent).
         """
         charter_address = to_checksum_address(
             charter if isinstance(charter, str) else charter.address
         )
         order = [to_checksum_address(p) for p in participants]
-        if len(order) < 2:
-            raise error_for_revert("circle: too few participants")
         if len(order) > MAX_PARTICIPANTS:
             raise ConfigurationError(f"at most {MAX_PARTICIPANTS} participants in one circle")
-        if len(set(order)) != len(order):
-            raise error_for_revert("circle: duplicate participant")
-        if _ZERO in order:
-            raise error_for_revert("circle: zero address")
-        if contribution <= 0:
-            raise error_for_revert("circle: zero contribution")
-        if round_length.total_seconds() < 1:
-            raise error_for_revert("circle: zero round")
-        factory_contract = checked_factory(chain, signer, factory, charter_address)
-        receipt = chain.transact(
-            signer,
-            factory_contract.functions.create_circle(
-                charter_address,
-                to_checksum_address(token) if token else _ZERO,
-                contribution,
-                int(round_length.total_seconds()),
-                order,
-            ),
+        if contribution < 0 or round_length < timedelta(0):
+            raise ConfigurationError("a contribution and a round cannot be negative")
+        made_by = factory_contract(chain, factory)
+        fn = made_by.functions.create_circle(
+            charter_address,
+            to_checksum_address(token) if token else _ZERO,
+            contribution,
+            int(round_length.total_seconds()),
+            order,
         )
-        (event,) = factory_contract.events.CircleCreated().process_receipt(receipt, errors=DISCARD)
+        if dry_run:
+            return chain.simulate(signer.address, fn)
+        receipt = chain.transact(signer, fn)
+        (event,) = made_by.events.CircleCreated().process_receipt(receipt, errors=DISCARD)
         return cls(chain, event["args"]["circle"], from_block=receipt["blockNumber"])
 
     # --- reading ----------------------------------------------------------------------
@@ -197,6 +280,26 @@ class SavingsCircle:
         """Who would receive the next round if it settled now (None: nobody eligible)."""
         found = self.chain.call(self.contract.functions.next_recipient())
         return None if int(found, 16) == 0 else str(found)
+
+    def status(self) -> CircleStatus:
+        """Where the circle stands: complete or not (every pot paid), and who still owes
+        a round open now (see :class:`CircleStatus`)."""
+        f = self.contract.functions
+        current = self.current_round
+        due = min(current + 1, len(self.order))
+        owing = []
+        for address in self.order:
+            paid = int(f.paid_rounds(address).call())
+            if paid < due:
+                owing.append((address, paid))
+        return CircleStatus(
+            rounds=len(self.order),
+            settled_rounds=self.settled_rounds,
+            current_round=current,
+            complete=self.is_complete,
+            dissolved=self.is_dissolved,
+            owing=tuple(owing),
+        )
 
     def participants(self) -> list[Participant]:
         """Every participant's standing, in the published order."""
@@ -237,6 +340,10 @@ class SavingsCircle:
             )
         return found
 
+    def owed(self, account: str) -> int:
+        """What ``account`` may claim (a payment it refused)."""
+        return int(self.contract.functions.owed(to_checksum_address(account)).call())
+
     def holdings(self) -> int:
         return int(self.chain.call(self.contract.functions.holdings()))
 
@@ -263,101 +370,176 @@ class SavingsCircle:
         )  # fmt: skip
 
     # --- writing ----------------------------------------------------------------------
+    # Each write goes straight to the chain: Chain.transact estimates on the pending block
+    # first, so the circle's own refusal is raised, typed, and nothing is sent. No rule of
+    # the circle is re-checked here. ``dry_run=True`` runs only that simulation.
 
-    def contribute(self, signer: LocalAccount, memo_cid: str | None = None) -> int:
-        """Pay one's contribution for the oldest round one owes; returns that round."""
-        if signer.address not in self.order:
-            raise error_for_revert("circle: not a participant")
-        if self.is_dissolved:
-            raise error_for_revert("circle: dissolved")
-        paid = int(self.contract.functions.paid_rounds(signer.address).call())
-        if paid >= len(self.order):
-            raise error_for_revert("circle: every contribution made")
-        # Paying ahead of the open round is refused by the gas estimate (the clock decides).
+    def needs_approval(self, account: str) -> bool:
+        """Whether ``account`` must approve the circle before contributing (a token circle
+        whose allowance is short of one contribution; never for ETH)."""
+        return self.asset.allowance(self.chain, account, self.address) < self.contribution
+
+    @overload
+    def contribute(
+        self, signer: LocalAccount, memo_cid: str | None = ..., *, dry_run: Literal[False] = ...
+    ) -> int: ...
+
+    @overload
+    def contribute(
+        self, signer: LocalAccount, memo_cid: str | None = ..., *, dry_run: Literal[True]
+    ) -> Simulation: ...
+
+    def contribute(
+        self, signer: LocalAccount, memo_cid: str | None = None, *, dry_run: bool = False
+    ) -> int | Simulation:
+        """Pay one's contribution for the oldest round one owes; returns that round.
+
+        With ``dry_run``, returns the :class:`~panarchy.chain.Simulation`; for a token whose
+        allowance is short it is the approval's, once the circle has judged the payment up
+        to drawing the tokens.
+
+        Raises:
+            ConfigurationError: the signer holds less than one contribution.
+            NotAParticipant: the signer is not in the circle (its own refusal).
+            CircleError: dissolved, every contribution made, or the round not open yet.
+        """
         memo = cid_to_bytes32(memo_cid) if memo_cid else _ZERO32
-        if self.asset.token is None:
-            self.chain.transact(
-                signer, self.contract.functions.contribute(memo), value=self.contribution
+        fn = self.contract.functions.contribute(memo)
+        held = self.asset.balance_of(self.chain, signer.address)
+        if held < self.contribution:
+            raise ConfigurationError(
+                f"{signer.address} holds {self.asset.format(held)}, less than one contribution "
+                f"({self.asset.format(self.contribution)})"
             )
-            return paid
-        erc20 = self.asset.erc20(self.chain)
-        if erc20.functions.allowance(signer.address, self.address).call() < self.contribution:
-            self.chain.transact(signer, erc20.functions.approve(self.address, self.contribution))
-        self.chain.transact(signer, self.contract.functions.contribute(memo))
+        value = self.contribution if self.asset.token is None else 0
+        if self.needs_approval(signer.address):
+            approve = self.asset.erc20(self.chain).functions.approve(
+                self.address, self.contribution
+            )
+            if dry_run:
+                return simulate_approval_first(self.chain, signer.address, fn, approve)
+            self.chain.transact(signer, approve)
+        if dry_run:
+            return self.chain.simulate(signer.address, fn, value=value)
+        paid = int(self.contract.functions.paid_rounds(signer.address).call())
+        self.chain.transact(signer, fn, value=value)
         return paid
 
-    def settle(self, signer: LocalAccount) -> str:
-        """Pay the oldest unsettled round, once it is over (anyone may); returns who got it.
+    @overload
+    def settle(self, signer: LocalAccount, *, dry_run: Literal[False] = ...) -> str: ...
 
-        (Whether the round is over is the chain's clock's to say: a transaction sent too
-        early is refused, before broadcasting, by the gas estimate.)
+    @overload
+    def settle(self, signer: LocalAccount, *, dry_run: Literal[True]) -> Simulation: ...
+
+    def settle(self, signer: LocalAccount, *, dry_run: bool = False) -> str | Simulation:
+        """Pay the oldest unsettled round, once it is over (anyone may); returns who got it
+        (with ``dry_run``, the simulation: ``result`` is who would).
+
+        Raises:
+            CircleError: dissolved, complete, the round not over, or nobody eligible (the
+                circle's own refusal; the clock is the chain's).
         """
-        self._check_open()
-        if self.next_recipient is None:
-            raise error_for_revert("circle: no eligible recipient")
-        receipt = self.chain.transact(signer, self.contract.functions.settle())
+        fn = self.contract.functions.settle()
+        if dry_run:
+            return self.chain.simulate(signer.address, fn)
+        receipt = self.chain.transact(signer, fn)
         (settled,) = self.contract.events.RoundSettled().process_receipt(receipt, errors=DISCARD)
         return str(settled["args"]["recipient"])
 
-    def dissolve(self, signer: LocalAccount) -> None:
-        """Dissolve a stalled circle once its last round is a whole round overdue."""
-        self._check_open()
-        if self.next_recipient is not None:
-            raise error_for_revert("circle: not stalled")
-        self.chain.transact(signer, self.contract.functions.dissolve())
+    @overload
+    def dissolve(self, signer: LocalAccount, *, dry_run: Literal[False] = ...) -> None: ...
 
-    def withdraw(self, signer: LocalAccount) -> int:
+    @overload
+    def dissolve(self, signer: LocalAccount, *, dry_run: Literal[True]) -> Simulation: ...
+
+    def dissolve(self, signer: LocalAccount, *, dry_run: bool = False) -> Simulation | None:
+        """Dissolve a stalled circle once its last round is a whole round overdue (anyone
+        may); with ``dry_run``, only simulate it.
+
+        Raises:
+            CircleError: dissolved, complete, not overdue or not stalled.
+        """
+        fn = self.contract.functions.dissolve()
+        if dry_run:
+            return self.chain.simulate(signer.address, fn)
+        self.chain.transact(signer, fn)
+        return None
+
+    @overload
+    def withdraw(self, signer: LocalAccount, *, dry_run: Literal[False] = ...) -> int: ...
+
+    @overload
+    def withdraw(self, signer: LocalAccount, *, dry_run: Literal[True]) -> Simulation: ...
+
+    def withdraw(self, signer: LocalAccount, *, dry_run: bool = False) -> int | Simulation:
         """After a dissolution, take one's share of what the unsettled rounds held (in
-        proportion to what one paid in beyond what one received); returns it, before the
-        last creditor's rounding remainder."""
-        if not self.is_dissolved:
-            raise error_for_revert("circle: not dissolved")
-        if signer.address not in self.order:
-            raise error_for_revert("circle: not a participant")
-        f = self.contract.functions
-        paid = int(f.paid_rounds(signer.address).call()) * self.contribution
-        if paid <= int(f.received_total(signer.address).call()):
-            raise error_for_revert("circle: nothing to refund")
-        amount = int(f.refund_due(signer.address).call())
-        self.chain.transact(signer, self.contract.functions.withdraw())
-        return amount
+        proportion to what one paid in beyond what one received); returns what was paid
+        (the last creditor's rounding remainder included).
+
+        Raises:
+            NotAParticipant: the signer is not in the circle.
+            CircleError: not dissolved, already refunded, or nothing to refund.
+        """
+        fn = self.contract.functions.withdraw()
+        if dry_run:
+            return self.chain.simulate(signer.address, fn)
+        receipt = self.chain.transact(signer, fn)
+        paid = self.contract.events.Disbursed().process_receipt(receipt, errors=DISCARD)
+        return sum(int(e["args"]["amount"]) for e in paid)
+
+    @overload
+    def sweep_unaccounted(
+        self, signer: LocalAccount, memo_cid: str | None = ..., *, dry_run: Literal[False] = ...
+    ) -> dict[str, int]: ...
+
+    @overload
+    def sweep_unaccounted(
+        self, signer: LocalAccount, memo_cid: str | None = ..., *, dry_run: Literal[True]
+    ) -> Simulation: ...
 
     def sweep_unaccounted(
-        self, signer: LocalAccount, memo_cid: str | None = None
-    ) -> dict[str, int]:
+        self, signer: LocalAccount, memo_cid: str | None = None, *, dry_run: bool = False
+    ) -> dict[str, int] | Simulation:
         """Share what the circle holds beyond its ledger equally among the participants
         (anyone may, in any state; the first ``amount % n`` in order get one base unit more).
 
         Returns:
             Each participant's share, in the published order (a share its recipient refused
-            is owed to them, to :meth:`claim`).
+            is owed to them, to :meth:`claim`); with ``dry_run``, the simulation (``result``
+            is the amount that would be shared).
 
         Raises:
             NothingUnaccounted: the circle holds nothing beyond its ledger (the contract's
                 refusal, from simulating the sweep: nothing is sent).
         """
         memo = cid_to_bytes32(memo_cid) if memo_cid else _ZERO32
-        receipt = self.chain.transact(signer, self.contract.functions.sweep_unaccounted(memo))
+        fn = self.contract.functions.sweep_unaccounted(memo)
+        if dry_run:
+            return self.chain.simulate(signer.address, fn)
+        receipt = self.chain.transact(signer, fn)
         shares = dict.fromkeys(self.order, 0)
         for event in self.contract.events.Disbursed().process_receipt(receipt, errors=DISCARD):
             shares[str(event["args"]["recipient"])] += int(event["args"]["amount"])
         return shares
 
-    def claim(self, signer: LocalAccount) -> int:
-        """Take a payment one refused earlier; returns the amount."""
-        amount = int(self.contract.functions.owed(signer.address).call())
-        if amount == 0:
-            raise error_for_revert("ledger: nothing owed")
-        self.chain.transact(signer, self.contract.functions.claim())
-        return amount
+    @overload
+    def claim(self, signer: LocalAccount, *, dry_run: Literal[False] = ...) -> int: ...
 
-    def _check_open(self) -> int:
-        if self.is_dissolved:
-            raise error_for_revert("circle: dissolved")
-        r = self.settled_rounds
-        if r >= len(self.order):
-            raise error_for_revert("circle: complete")
-        return r
+    @overload
+    def claim(self, signer: LocalAccount, *, dry_run: Literal[True]) -> Simulation: ...
+
+    def claim(self, signer: LocalAccount, *, dry_run: bool = False) -> int | Simulation:
+        """Take a payment one refused earlier; returns the amount.
+
+        Raises:
+            NothingOwed: the circle owes the signer nothing (its own refusal).
+        """
+        fn = self.contract.functions.claim()
+        if dry_run:
+            return self.chain.simulate(signer.address, fn)
+        amount = self.owed(signer.address)
+        self.chain.transact(signer, fn)
+        return amount
 
 
 def circles_of(

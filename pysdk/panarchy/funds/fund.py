@@ -6,17 +6,21 @@ the charter's current steward (a role in its role book) disburses up to a limit 
 anything more is the charter's decision, by proposal (:attr:`Fund.actions`). A fund a member
 creates starts with a steward limit of zero: only the charter, by proposal
 (:meth:`FundActions.set_limits`), gives its steward spending power, and :meth:`Fund.terms`
-says who set the terms in force and when. Every write
-checks the chain first and raises the exception the contract would (see
-:mod:`panarchy.errors`) before anything is sent. Amounts are integers in the asset's base
-units (wei for ETH); :attr:`Fund.asset` converts.
+says who set the terms in force and when. The fund is the only judge of its rules: every
+write is simulated on the pending block first (the gas estimate), and a refusal is the
+fund's own revert, as its typed exception (see :mod:`panarchy.errors`), with nothing sent.
+``dry_run=True`` runs only that simulation and returns its
+:class:`~panarchy.chain.Simulation`. Only what the chain cannot say before a transaction
+exists is checked here: encoding bounds, the caller's balance, and the ERC20 approval a
+token contribution needs first. Amounts are integers in the asset's base units (wei for
+ETH); :attr:`Fund.asset` converts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 from eth_account.signers.local import LocalAccount
 from eth_typing import ChecksumAddress
@@ -28,18 +32,26 @@ from panarchy._utils import artifacts
 from panarchy.charter_actions import encode_call
 from panarchy.documents import cid_to_bytes32
 from panarchy.errors import ConfigurationError, error_for_revert
-from panarchy.funds._factory import checked_factory
-from panarchy.funds.ledger import Asset, Audit, LedgerEntry, audit, read_entries
+from panarchy.funds._factory import factory_contract
+from panarchy.funds.ledger import (
+    Asset,
+    Audit,
+    LedgerEntry,
+    audit,
+    read_entries,
+    simulate_approval_first,
+)
 from panarchy.roles import role_id, role_name
 from panarchy.types import Action
 
 if TYPE_CHECKING:
-    from panarchy.chain import Chain
+    from panarchy.chain import Chain, Simulation
     from panarchy.charter import Charter
 
 _ZERO = "0x0000000000000000000000000000000000000000"
 _ZERO32 = b"\x00" * 32
-#: Caps and limits are kept in 192 bits on chain.
+#: Caps and limits are kept in 192 bits on chain (``_AMOUNT_MASK`` in
+#: contracts/SolidarityFund.vy): the encoding bound of the packed limits word.
 MAX_LIMIT = 2**192 - 1
 
 
@@ -56,10 +68,16 @@ class FundLimits:
     members_only: bool = False
 
     def validate(self) -> None:
-        """Raise the error the fund would give for these limits."""
-        if self.contribution_cap <= 0:
-            raise error_for_revert("fund: zero contribution cap")
-        if self.contribution_cap > MAX_LIMIT or not 0 <= self.steward_limit <= MAX_LIMIT:
+        """Check the encoding bounds of these limits (what fits the packed limits word),
+        known before any transaction exists; every other rule is the fund's to apply.
+
+        Raises:
+            ConfigurationError: for a negative amount.
+            InvalidFundSettings: for an amount over :data:`MAX_LIMIT` (the fund's own reason).
+        """
+        if self.contribution_cap < 0 or self.steward_limit < 0:
+            raise ConfigurationError("a cap or a limit cannot be negative")
+        if self.contribution_cap > MAX_LIMIT or self.steward_limit > MAX_LIMIT:
             raise error_for_revert("fund: limit too large")
 
     def to_chain(self) -> tuple[int, int, bool]:
@@ -133,6 +151,12 @@ def _memo(cid: str | None) -> bytes:
     return cid_to_bytes32(cid) if cid else _ZERO32
 
 
+def _check_amount(amount: int) -> None:
+    """An amount's encoding bound (a uint256): whether it may be zero is the contract's say."""
+    if not 0 <= amount < 2**256:
+        raise ConfigurationError(f"{amount} is not an amount in base units (0 to 2**256 - 1)")
+
+
 class FundActions:
     """The decisions only the owner (an executed proposal) can take, as proposal actions."""
 
@@ -142,12 +166,13 @@ class FundActions:
     def disburse(self, recipient: str, amount: int, memo_cid: str) -> Action:
         """Pay ``recipient`` beyond any steward limit. (MAJORITY: an external call.)
 
-        What the fund holds is checked when the proposal executes, not now: money may
-        arrive while it is voted on.
+        The fund judges the payment when the proposal executes (money may arrive while it
+        is voted on); only its encoding is checked now.
+
+        Raises:
+            InvalidCID: ``memo_cid`` is not a document's CID (a payment needs a memo).
         """
-        self._fund._check_payment(
-            to_checksum_address(recipient), amount, memo_cid, check_available=False
-        )
+        _check_amount(amount)
         return encode_call(
             self._fund.contract,
             "disburse_by_owner",
@@ -173,8 +198,7 @@ class FundActions:
         """Move ``amount`` wei of the charter's own ETH into the fund (not capped)."""
         if self._fund.asset.token is not None:
             raise ConfigurationError("a token fund takes the charter's tokens by approval")
-        if amount <= 0:
-            raise error_for_revert("ledger: zero amount")
+        _check_amount(amount)
         return encode_call(
             self._fund.contract,
             "contribute",
@@ -232,9 +256,6 @@ class Fund:
             address=self.contract.functions.role_book().call(),
             abi=artifacts.load("RoleBook")["abi"],
         )
-        self._charter = chain.w3.eth.contract(
-            address=self.owner, abi=artifacts.load("Charter")["abi"]
-        )
         #: Builders for the owner's decisions (proposal actions).
         self.actions = FundActions(self)
 
@@ -242,6 +263,38 @@ class Fund:
         return f"<Fund {self.address} of {self.owner} in {self.asset.symbol}>"
 
     # --- creating ---------------------------------------------------------------------
+
+    @overload
+    @classmethod
+    def create(
+        cls,
+        chain: Chain,
+        signer: LocalAccount,
+        *,
+        factory: str,
+        charter: Charter | str,
+        limits: FundLimits,
+        period: timedelta = ...,
+        token: str | None = ...,
+        steward_role: str = ...,
+        dry_run: Literal[False] = ...,
+    ) -> Fund: ...
+
+    @overload
+    @classmethod
+    def create(
+        cls,
+        chain: Chain,
+        signer: LocalAccount,
+        *,
+        factory: str,
+        charter: Charter | str,
+        limits: FundLimits,
+        period: timedelta = ...,
+        token: str | None = ...,
+        steward_role: str = ...,
+        dry_run: Literal[True],
+    ) -> Simulation: ...
 
     @classmethod
     def create(
@@ -255,7 +308,8 @@ class Fund:
         period: timedelta = timedelta(days=30),
         token: str | None = None,
         steward_role: str = "steward",
-    ) -> Fund:
+        dry_run: bool = False,
+    ) -> Fund | Simulation:
         """Create a fund for ``charter`` through the factory that founded it.
 
         Args:
@@ -268,29 +322,32 @@ class Fund:
             period: The period caps and limits renew with.
             token: An ERC20 token's address, or None for ETH.
             steward_role: The role (in the charter's role book) whose holder is the steward.
+            dry_run: Only simulate the creation: return its
+                :class:`~panarchy.chain.Simulation` (``result`` is the new fund's address).
 
         Raises:
             StewardLimitNeedsOwner: a non-zero steward limit (the fund's own refusal, from
                 simulating the creation: nothing is sent).
+            ContractReverted: (a subclass) for any other refusal of the factory or the fund.
         """
         charter_address = to_checksum_address(
             charter if isinstance(charter, str) else charter.address
         )
         limits.validate()
-        if period.total_seconds() < 1:
-            raise error_for_revert("fund: zero period")
-        factory_contract = checked_factory(chain, signer, factory, charter_address)
-        receipt = chain.transact(
-            signer,
-            factory_contract.functions.create_fund(
-                charter_address,
-                to_checksum_address(token) if token else _ZERO,
-                int(period.total_seconds()),
-                limits.to_chain(),
-                role_id(steward_role),
-            ),
+        if period < timedelta(0):
+            raise ConfigurationError(f"a period cannot be negative ({period})")
+        made_by = factory_contract(chain, factory)
+        fn = made_by.functions.create_fund(
+            charter_address,
+            to_checksum_address(token) if token else _ZERO,
+            int(period.total_seconds()),
+            limits.to_chain(),
+            role_id(steward_role),
         )
-        (event,) = factory_contract.events.FundCreated().process_receipt(receipt, errors=DISCARD)
+        if dry_run:
+            return chain.simulate(signer.address, fn)
+        receipt = chain.transact(signer, fn)
+        (event,) = made_by.events.FundCreated().process_receipt(receipt, errors=DISCARD)
         return cls(chain, event["args"]["fund"], from_block=receipt["blockNumber"])
 
     # --- reading ----------------------------------------------------------------------
@@ -393,96 +450,180 @@ class Fund:
         )
 
     # --- writing ----------------------------------------------------------------------
+    # Each write goes straight to the chain: Chain.transact estimates on the pending block
+    # first, so the fund's own refusal is raised, typed, and nothing is sent. No rule of the
+    # fund is re-checked here. ``dry_run=True`` runs only that simulation.
 
-    def contribute(self, signer: LocalAccount, amount: int, memo_cid: str | None = None) -> None:
-        """Contribute ``amount`` base units (approving the fund first for a token)."""
-        if amount <= 0:
-            raise error_for_revert("ledger: zero amount")
-        limits = self.limits
-        exempt = signer.address == self.owner
-        if (
-            limits.members_only
-            and not exempt
-            and not self._charter.functions.is_member(signer.address).call()
-        ):
-            raise error_for_revert("fund: members only")
-        if not exempt and self.given_this_period(signer.address) + amount > limits.contribution_cap:
-            raise error_for_revert("fund: over the contribution cap")
+    def needs_approval(self, account: str, amount: int) -> bool:
+        """Whether ``account`` must approve the fund before contributing ``amount`` (a token
+        fund whose allowance is short; never for ETH)."""
+        return self.asset.allowance(self.chain, account, self.address) < amount
+
+    @overload
+    def contribute(
+        self,
+        signer: LocalAccount,
+        amount: int,
+        memo_cid: str | None = ...,
+        *,
+        dry_run: Literal[False] = ...,
+    ) -> None: ...
+
+    @overload
+    def contribute(
+        self,
+        signer: LocalAccount,
+        amount: int,
+        memo_cid: str | None = ...,
+        *,
+        dry_run: Literal[True],
+    ) -> Simulation: ...
+
+    def contribute(
+        self,
+        signer: LocalAccount,
+        amount: int,
+        memo_cid: str | None = None,
+        *,
+        dry_run: bool = False,
+    ) -> Simulation | None:
+        """Contribute ``amount`` base units (approving the fund first for a token).
+
+        Args:
+            signer: The contributor.
+            amount: In base units.
+            memo_cid: A memo document's CID (optional).
+            dry_run: Only simulate: return the :class:`~panarchy.chain.Simulation`. For a
+                token whose allowance is short it is the approval's, once the fund has
+                judged the contribution up to drawing the tokens (the rules it applies
+                after the transfer, like the cap, it can only judge once approved).
+
+        Raises:
+            ConfigurationError: the signer holds less than ``amount``.
+            ContractReverted: (a subclass) the fund's refusal, e.g. :class:`MembersOnly`,
+                :class:`OverContributionCap`; nothing is sent.
+        """
+        _check_amount(amount)
         memo = _memo(memo_cid)
-        if self.asset.token is None:
-            if self.chain.w3.eth.get_balance(signer.address) < amount:
-                raise ConfigurationError(
-                    f"{signer.address} holds less than {self.asset.format(amount)}"
-                )
-            self.chain.transact(
-                signer, self.contract.functions.contribute(amount, memo), value=amount
-            )
-            return
-        erc20 = self.asset.erc20(self.chain)
-        if erc20.functions.balanceOf(signer.address).call() < amount:
+        fn = self.contract.functions.contribute(amount, memo)
+        held = self.asset.balance_of(self.chain, signer.address)
+        if held < amount:
             raise ConfigurationError(
-                f"{signer.address} holds less than {self.asset.format(amount)}"
+                f"{signer.address} holds {self.asset.format(held)}, less than "
+                f"{self.asset.format(amount)}"
             )
-        if erc20.functions.allowance(signer.address, self.address).call() < amount:
-            self.chain.transact(signer, erc20.functions.approve(self.address, amount))
-        self.chain.transact(signer, self.contract.functions.contribute(amount, memo))
+        if self.asset.token is None:
+            if dry_run:
+                return self.chain.simulate(signer.address, fn, value=amount)
+            self.chain.transact(signer, fn, value=amount)
+            return None
+        approve = self.asset.erc20(self.chain).functions.approve(self.address, amount)
+        if self.needs_approval(signer.address, amount):
+            if dry_run:
+                return simulate_approval_first(self.chain, signer.address, fn, approve)
+            self.chain.transact(signer, approve)
+        if dry_run:
+            return self.chain.simulate(signer.address, fn)
+        self.chain.transact(signer, fn)
+        return None
 
-    def disburse(self, signer: LocalAccount, recipient: str, amount: int, memo_cid: str) -> bool:
+    @overload
+    def disburse(
+        self,
+        signer: LocalAccount,
+        recipient: str,
+        amount: int,
+        memo_cid: str | None,
+        *,
+        dry_run: Literal[False] = ...,
+    ) -> bool: ...
+
+    @overload
+    def disburse(
+        self,
+        signer: LocalAccount,
+        recipient: str,
+        amount: int,
+        memo_cid: str | None,
+        *,
+        dry_run: Literal[True],
+    ) -> Simulation: ...
+
+    def disburse(
+        self,
+        signer: LocalAccount,
+        recipient: str,
+        amount: int,
+        memo_cid: str | None,
+        *,
+        dry_run: bool = False,
+    ) -> bool | Simulation:
         """Pay ``recipient`` as the steward, within this period's limit.
 
         Returns:
             True if the recipient took the payment; False if it refused it (a contract that
-            reverts), when it is owed to them to :meth:`claim`.
+            reverts), when it is owed to them to :meth:`claim`. With ``dry_run``, the
+            :class:`~panarchy.chain.Simulation`.
+
+        Raises:
+            ContractReverted: (a subclass) the fund's refusal, e.g. :class:`NotTheSteward`,
+                :class:`InvalidPayment` (no memo), :class:`OverStewardLimit`.
         """
-        recipient = to_checksum_address(recipient)
-        if not self._role_book.functions.holds_role(
-            role_id(self.steward_role), signer.address
-        ).call():
-            raise error_for_revert("fund: not the steward")
-        if recipient == signer.address:
-            raise error_for_revert("fund: steward cannot pay self")
-        self._check_payment(recipient, amount, memo_cid)
-        spent = self.chain.call(self.contract.functions.steward_spent_this_period())
-        if spent + amount > self.limits.steward_limit:
-            raise error_for_revert("fund: over the steward limit")
-        receipt = self.chain.transact(
-            signer, self.contract.functions.disburse(recipient, amount, cid_to_bytes32(memo_cid))
+        _check_amount(amount)
+        fn = self.contract.functions.disburse(
+            to_checksum_address(recipient), amount, _memo(memo_cid)
         )
+        if dry_run:
+            return self.chain.simulate(signer.address, fn)
+        receipt = self.chain.transact(signer, fn)
         return not self.contract.events.PaymentDeferred().process_receipt(receipt, errors=DISCARD)
 
-    def claim(self, signer: LocalAccount) -> int:
-        """Take what one is owed; returns the amount."""
+    @overload
+    def claim(self, signer: LocalAccount, *, dry_run: Literal[False] = ...) -> int: ...
+
+    @overload
+    def claim(self, signer: LocalAccount, *, dry_run: Literal[True]) -> Simulation: ...
+
+    def claim(self, signer: LocalAccount, *, dry_run: bool = False) -> int | Simulation:
+        """Take what one is owed; returns the amount (or, with ``dry_run``, the simulation).
+
+        Raises:
+            NothingOwed: the fund owes the signer nothing (its own refusal).
+        """
+        fn = self.contract.functions.claim()
+        if dry_run:
+            return self.chain.simulate(signer.address, fn)
         amount = self.owed(signer.address)
-        if amount == 0:
-            raise error_for_revert("ledger: nothing owed")
-        self.chain.transact(signer, self.contract.functions.claim())
+        self.chain.transact(signer, fn)
         return amount
 
-    def absorb_unaccounted(self, signer: LocalAccount, memo_cid: str | None = None) -> int:
-        """Book, as the steward, what the fund holds beyond its ledger; returns the amount."""
-        if not self._role_book.functions.holds_role(
-            role_id(self.steward_role), signer.address
-        ).call():
-            raise error_for_revert("fund: not the steward")
-        amount = self.chain.call(self.contract.functions.unaccounted())
-        if amount == 0:
-            raise error_for_revert("fund: nothing unaccounted")
-        self.chain.transact(signer, self.contract.functions.absorb_unaccounted(_memo(memo_cid)))
-        return int(amount)
+    @overload
+    def absorb_unaccounted(
+        self, signer: LocalAccount, memo_cid: str | None = ..., *, dry_run: Literal[False] = ...
+    ) -> int: ...
+
+    @overload
+    def absorb_unaccounted(
+        self, signer: LocalAccount, memo_cid: str | None = ..., *, dry_run: Literal[True]
+    ) -> Simulation: ...
+
+    def absorb_unaccounted(
+        self, signer: LocalAccount, memo_cid: str | None = None, *, dry_run: bool = False
+    ) -> int | Simulation:
+        """Book, as the steward, what the fund holds beyond its ledger; returns the amount.
+
+        Raises:
+            NotTheSteward: the signer does not hold the steward role (the fund's refusal).
+            NothingUnaccounted: the fund holds nothing beyond its ledger.
+        """
+        fn = self.contract.functions.absorb_unaccounted(_memo(memo_cid))
+        if dry_run:
+            return self.chain.simulate(signer.address, fn)
+        receipt = self.chain.transact(signer, fn)
+        booked = self.contract.events.Contributed().process_receipt(receipt, errors=DISCARD)
+        return sum(int(e["args"]["amount"]) for e in booked)
 
     # --- internals --------------------------------------------------------------------
-
-    def _check_payment(
-        self, recipient: str, amount: int, memo_cid: str | None, *, check_available: bool = True
-    ) -> None:
-        if recipient in (_ZERO, self.address):
-            raise error_for_revert("fund: invalid recipient")
-        if amount <= 0:
-            raise error_for_revert("fund: zero amount")
-        if not memo_cid:
-            raise error_for_revert("fund: memo required")
-        if check_available and amount > self.available:
-            raise error_for_revert("fund: insufficient funds")
 
     def _check_periods(self, entries: list[LedgerEntry]) -> list[str]:
         """The caps and the steward's limit, period by period, from the history."""

@@ -17,6 +17,7 @@ to and from :class:`~decimal.Decimal` amounts for people.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -30,12 +31,12 @@ from eth_utils import to_checksum_address
 from web3.contract import Contract
 
 from panarchy.documents import bytes32_to_cid
-from panarchy.errors import ConfigurationError
+from panarchy.errors import ConfigurationError, TokenTransferFailed
 
 if TYPE_CHECKING:
     from web3.types import BlockIdentifier
 
-    from panarchy.chain import Chain
+    from panarchy.chain import Chain, Simulation
 
 _ZERO32 = b"\x00" * 32
 _ERC20_ABI = [
@@ -132,6 +133,14 @@ class Asset:
         erc20 = chain.w3.eth.contract(address=self.token, abi=_ERC20_ABI)
         return int(erc20.functions.balanceOf(account).call(block_identifier=block))
 
+    def allowance(self, chain: Chain, owner: str, spender: str) -> int:
+        """What ``spender`` may draw of ``owner``'s tokens (unbounded for ETH: no approval)."""
+        if self.token is None:
+            return 2**256 - 1
+        erc20 = chain.w3.eth.contract(address=self.token, abi=_ERC20_ABI)
+        found = erc20.functions.allowance(to_checksum_address(owner), to_checksum_address(spender))
+        return int(found.call())
+
     def erc20(self, chain: Chain) -> Contract:
         """The token's contract (for approvals)."""
         if self.token is None:
@@ -221,6 +230,18 @@ _KINDS = {
     "PaymentDeferred": "deferred",
     "PaymentClaimed": "claim",
 }
+
+
+def simulate_approval_first(chain: Chain, sender: str, payment: Any, approve: Any) -> Simulation:
+    """The dry run of a token payment whose approval is still missing.
+
+    The contract judges the payment up to drawing the tokens (any refusal before that is
+    raised, as when sending); the refusal to draw them is the missing approval, the step
+    this dry run stands for, so the approval's own simulation is returned.
+    """
+    with contextlib.suppress(TokenTransferFailed):
+        chain.simulate(sender, payment)
+    return chain.simulate(sender, approve)
 
 
 def read_entries(chain: Chain, contract: Contract, from_block: int = 0) -> list[LedgerEntry]:

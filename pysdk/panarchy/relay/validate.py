@@ -23,19 +23,25 @@ from typing import Any
 from eth_abi import encode
 from eth_utils import is_address, to_checksum_address
 from web3.contract import Contract
-from web3.exceptions import ContractLogicError
+from web3.exceptions import ContractLogicError, Web3RPCError
 
 from panarchy._utils import artifacts
 from panarchy._utils.reverts import revert_reason
 from panarchy.ballots import BallotVerifier, SignedBallot
 from panarchy.chain import Chain
 from panarchy.errors import ConfigurationError, InvalidBallot, PanarchyError
-from panarchy.relay.rpc import retrying
+from panarchy.relay.rpc import error_text, retrying
 from panarchy.types import Support
 
 BALLOT_TYPE = "panarchy-ballot/1"
 #: ERC-1271's ``isValidSignature(bytes32,bytes)`` selector, which is also its magic value.
 ERC1271_MAGIC = bytes.fromhex("1626ba7e")
+
+#: The gas the charter gives a wallet's check (``signed_ballots.ERC1271_GAS_STIPEND``): the
+#: relay asks with the same budget, so that a wallet honest only with more gas (a wallet
+#: that answers an unbounded ``eth_call`` but burns on chain) is refused here as it would
+#: be skipped there.
+ERC1271_GAS_STIPEND = 60_000
 #: The longest signature the charter takes (``Bytes[65]``).
 MAX_SIGNATURE = 65
 
@@ -306,14 +312,21 @@ class Validator:
         return len(code) > 0
 
     def _erc1271(self, wallet: str, digest: bytes, signature: bytes) -> bool:
-        """Ask the wallet, as snekmate's ``signature_checker`` does: exactly 32 bytes back,
-        the magic value left-aligned."""
+        """Ask the wallet as the charter does: exactly 32 bytes back, the magic value
+        left-aligned, within the charter's stipend (the call's own intrinsic cost on top)."""
         data = ERC1271_MAGIC + encode(["bytes32", "bytes"], [digest, signature])
-        try:
-            out = retrying(
-                lambda: bytes(self.chain.w3.eth.call({"to": wallet, "data": data})),  # type: ignore[typeddict-item]
-                what="isValidSignature",
-            )
-        except ContractLogicError:
-            return False
+        gas = ERC1271_GAS_STIPEND + 21_000 + 16 * len(data)
+        call = {"to": wallet, "data": data, "gas": gas}
+
+        def ask() -> bytes:
+            try:
+                return bytes(self.chain.w3.eth.call(call))  # type: ignore[arg-type]
+            except ContractLogicError:
+                return b""
+            except (ValueError, Web3RPCError) as exc:  # "out of gas" is an answer: not signed
+                if "out of gas" in error_text(exc) or "outofgas" in error_text(exc):
+                    return b""
+                raise
+
+        out = retrying(ask, what="isValidSignature")
         return out == ERC1271_MAGIC + bytes(28)

@@ -8,6 +8,8 @@
 @notice Mode 0: a signature is valid iff its owner signed the hash (ECDSA).
         Mode 1: every signature is valid. Mode 2: validation reverts.
         Mode 3: validation answers a wrong magic value (junk).
+        Mode 4: burns all the gas it is given. Mode 5: honest when given a lot of
+        gas (an unbounded `eth_call`), burns otherwise.
 """
 
 
@@ -54,6 +56,14 @@ def isValidSignature(digest: bytes32, signature: Bytes[65]) -> bytes4:
     @param signature The signature.
     @return bytes4 The magic value when valid.
     """
+    mode: uint8 = self.mode
+    if mode == 5 and msg.gas > 1_000_000:
+        mode = 0
+    if mode == 4 or mode == 5:
+        h: bytes32 = digest
+        for i: uint256 in range(10**9):
+            h = keccak256(h)
+        return convert(h, bytes4)
     if self.mode == 1:
         return _MAGIC
     if self.mode == 2:
