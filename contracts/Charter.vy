@@ -45,11 +45,6 @@
 """
 
 
-# @dev The one question the charter forwards to its role book.
-interface IRoleBook:
-    def holds_role(role: bytes32, account: address) -> bool: view
-
-
 # @dev What an upgradeable proxy or a beacon may answer about itself
 # (EIP-897 / EIP-1967 beacons); asked with a stipend, never trusted to answer.
 interface IUpgradeable:
@@ -58,10 +53,16 @@ interface IUpgradeable:
 
 
 # @dev The polity interface other contracts (books, funds, courts, treaties)
-# read a charter through.
+# read a charter through, and the narrower one a fund asks its owner.
 from interfaces import ICharter
+from interfaces import IPolity
 
 implements: ICharter
+implements: IPolity
+
+
+# @dev The role book, which the charter asks `holds_role` of.
+from interfaces import IRoleBook
 
 
 # @dev The charter's building blocks.

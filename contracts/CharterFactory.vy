@@ -26,27 +26,11 @@ import SolidarityFund
 import SavingsCircle
 
 
-# @dev The charter's founding call, as the factory sees it.
-interface ICharter:
-    def initialize(
-        name: String[64],
-        concord: bytes32,
-        founders: DynArray[address, 64],
-        parameters: params.Params,
-        clause_book: address,
-        role_book: address,
-    ): nonpayable
-    def is_member(account: address) -> bool: view
-
-
-# @dev The clause book's founding call.
-interface IClauseBook:
-    def initialize(charter: address, rules: clauses.Rules): nonpayable
-
-
-# @dev The role book's founding call.
-interface IRoleBook:
-    def initialize(charter: address): nonpayable
+# @dev The charter's founding call and membership, and the clause and
+# role books' founding calls.
+from interfaces import ICharter
+from interfaces import IClauseBook
+from interfaces import IRoleBook
 
 
 # @dev The implementations every proxy delegates to.

@@ -22,6 +22,11 @@
 """
 
 
+from interfaces import IClauseBook
+
+implements: IClauseBook
+
+
 from modules import clauses
 
 initializes: clauses

@@ -33,6 +33,10 @@
 
 
 from interfaces import ICharter
+from interfaces import IRoleBook
+
+implements: IRoleBook
+
 
 from modules import roles
 

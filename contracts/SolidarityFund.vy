@@ -48,14 +48,11 @@ initializes: ledger
 
 
 # @dev What the fund asks its owner.
-interface ICharter:
-    def is_member(account: address) -> bool: view
-    def role_book() -> address: view
+from interfaces import IPolity
 
 
 # @dev What the fund asks the owner's role book.
-interface IRoleBook:
-    def holds_role(role: bytes32, account: address) -> bool: view
+from interfaces import IRoleBook
 
 
 # ------------------------------------------------------------------
@@ -186,7 +183,7 @@ def initialize(
     ledger._set_asset(token)
     self._owner = owner
     self._creator = creator
-    self._role_book = staticcall ICharter(owner).role_book()
+    self._role_book = staticcall IPolity(owner).role_book()
     self._steward_role = steward_role
     self._period_seconds = period_seconds
     self._origin = block.timestamp
@@ -216,7 +213,7 @@ def contribute(amount: uint256, memo: bytes32):
     limits: Limits = self._limits
     exempt: bool = msg.sender == self._owner
     if limits.members_only and not exempt:
-        assert staticcall ICharter(self._owner).is_member(msg.sender), "fund: members only"
+        assert staticcall IPolity(self._owner).is_member(msg.sender), "fund: members only"
     arrived: uint256 = ledger._receive(msg.sender, amount)
     if not exempt:
         given: uint256 = self._in_period(self._given[msg.sender]) + arrived

@@ -16,7 +16,7 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import is_address, to_checksum_address
 
-from panarchy.chain import dev_accounts
+from panarchy.chain import DEV_ACCOUNT_COUNT, dev_accounts
 from panarchy.errors import ConfigurationError
 
 #: Where ape keeps its keystores; an alias given to the CLI is looked up here too.
@@ -122,6 +122,6 @@ def create_keystore(path: str | Path, password: str, *, private_key: str | None 
 
 def dev_account(index: int) -> LocalAccount:
     """A development account (anvil's well-known keys): for local chains only."""
-    if not 0 <= index < 10:
-        raise ConfigurationError("development accounts are numbered 0 to 9")
-    return dev_accounts()[index]
+    if not 0 <= index < DEV_ACCOUNT_COUNT:
+        raise ConfigurationError(f"development accounts are numbered 0 to {DEV_ACCOUNT_COUNT - 1}")
+    return dev_accounts(index + 1)[index]

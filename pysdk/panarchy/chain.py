@@ -25,6 +25,11 @@ from panarchy.errors import ChainUnavailable, ConfigurationError, TransactionFai
 #: The well-known development mnemonic (anvil's and ape's default): never hold real funds.
 DEV_MNEMONIC = "test test test test test test test test test test test junk"
 
+#: How many development accounts a dev chain funds: the in-process chain and anvil as
+#: :class:`panarchy.node.Anvil` (and so ``panarchy node``) starts it (``--dev-account 0`` to
+#: ``DEV_ACCOUNT_COUNT - 1``). A bare ``anvil`` funds its default 10.
+DEV_ACCOUNT_COUNT = 20
+
 #: Chain ids of development chains, where time may be moved and accounts funded.
 DEV_CHAIN_IDS = frozenset({1337, 31337, 131277322940537})
 
@@ -41,11 +46,12 @@ def _send_lock(chain_id: int, sender: str) -> threading.Lock:
         return _SEND_LOCKS.setdefault((chain_id, sender), threading.Lock())
 
 
-def dev_accounts(count: int = 10) -> list[LocalAccount]:
+def dev_accounts(count: int = DEV_ACCOUNT_COUNT) -> list[LocalAccount]:
     """Return the development accounts of :data:`DEV_MNEMONIC` (anvil's own accounts).
 
     Args:
-        count: How many accounts to derive.
+        count: How many accounts to derive (default :data:`DEV_ACCOUNT_COUNT`, the ones a
+            dev chain funds; more may be derived, unfunded).
     """
     Account.enable_unaudited_hdwallet_features()
     return [
@@ -86,7 +92,8 @@ class Chain:
     def in_process(cls) -> Chain:
         """An in-process chain (py-evm through eth-tester): no server, nothing to start.
 
-        The development accounts (:func:`dev_accounts`) are funded with 1,000 ETH each.
+        The :data:`DEV_ACCOUNT_COUNT` development accounts (:func:`dev_accounts`) are
+        funded with 1,000 ETH each.
         """
         from web3 import EthereumTesterProvider
 

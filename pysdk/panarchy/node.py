@@ -17,6 +17,7 @@ from types import TracebackType
 
 import requests
 
+from panarchy.chain import DEV_ACCOUNT_COUNT
 from panarchy.errors import ChainUnavailable, ConfigurationError
 
 _REPO = Path(__file__).resolve().parents[2]
@@ -57,14 +58,24 @@ class Anvil:
         chain_id: The chain id to report (e.g. 11155111 to stand in for Sepolia).
         port: The port (default: a free one).
         block_time: Seconds between blocks (default: mine on each transaction).
+        accounts: How many development accounts (:func:`panarchy.chain.dev_accounts`)
+            anvil funds, 10,000 ETH each (default :data:`panarchy.chain.DEV_ACCOUNT_COUNT`).
     """
 
     def __init__(
-        self, *, chain_id: int = 31337, port: int | None = None, block_time: int | None = None
+        self,
+        *,
+        chain_id: int = 31337,
+        port: int | None = None,
+        block_time: int | None = None,
+        accounts: int = DEV_ACCOUNT_COUNT,
     ) -> None:
+        if accounts < 1:
+            raise ConfigurationError("anvil needs at least one development account")
         self.chain_id = chain_id
         self.port = port or free_port()
         self.block_time = block_time
+        self.accounts = accounts
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -80,6 +91,7 @@ class Anvil:
             "--port", str(self.port),
             "--chain-id", str(self.chain_id),
             "--hardfork", "cancun",
+            "--accounts", str(self.accounts),
             "--silent",
         ]  # fmt: skip
         if self.block_time:

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from panarchy.chain import DEV_ACCOUNT_COUNT
 from panarchy.cli import proposals as _proposals  # noqa: F401  (adds its `propose` subcommands)
 from panarchy.cli._context import Context
 from panarchy.cli.account import account
@@ -97,7 +98,9 @@ class _Group(click.Group):
     help="Keystore file or ape alias [env PANARCHY_ACCOUNT].",
 )
 @click.option(
-    "--dev-account", type=click.IntRange(0, 9), help="Development account N (local nodes only)."
+    "--dev-account",
+    type=click.IntRange(0, DEV_ACCOUNT_COUNT - 1),
+    help=f"Development account N, 0 to {DEV_ACCOUNT_COUNT - 1} (local nodes only).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option(

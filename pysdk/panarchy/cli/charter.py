@@ -7,17 +7,38 @@ and nothing is sent (a refusal is the contract's reason, as any error).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from panarchy.charter import Charter
-from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
+from panarchy.cli._context import (
+    Context,
+    dry_run_option,
+    parse_duration,
+    pass_context,
+    to_jsonable,
+)
 from panarchy.deploy import DeploymentRecord, deploy_charter, deploy_factory
-from panarchy.documents import Document, load_document, open_store, store_document
+from panarchy.documents import (
+    CIDMismatch,
+    Document,
+    DocumentError,
+    DocumentNotFound,
+    DocumentStore,
+    InvalidDocument,
+    StoreUnavailable,
+    open_store,
+    split_title,
+    store_document,
+)
 from panarchy.errors import ConfigurationError, UpgradeableTargetWarning
 from panarchy.types import Action, Admission, Parameters, Support
 
@@ -26,6 +47,79 @@ _SUPPORT = {"for": Support.FOR, "against": Support.AGAINST, "abstain": Support.A
 
 def _store():  # type: ignore[no-untyped-def]
     return open_store()
+
+
+@dataclass(frozen=True)
+class _Described:
+    """What a linked document says: its title and body, or why it could not be read."""
+
+    cid: str | None
+    title: str | None = None
+    body: str | None = None
+    error: str | None = None
+
+    @property
+    def heading(self) -> str:
+        """The title, or a marker saying why there is none (never empty)."""
+        return self.title if self.title is not None else f"({self.error})"
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"cid": self.cid, "title": self.title, "body": self.body, "error": self.error}
+
+
+def _describe(store: DocumentStore, cid: str | None) -> _Described:
+    """Read ``cid`` from the store, verified against it, as ``doc show`` does: a structured
+    document, or a plain text file (its first heading is the title). A document that cannot
+    be read or verified says why instead, and never raises."""
+    if not cid:
+        return _Described(cid, error="no description")
+    try:
+        data = store.get(cid)  # the store recomputes the CID of what it serves
+    except CIDMismatch:
+        return _Described(cid, error="unverified: content does not match its CID")
+    except DocumentNotFound:
+        return _Described(cid, error="not in the document store")
+    except StoreUnavailable:
+        return _Described(cid, error="document store unavailable")
+    except (DocumentError, OSError) as exc:
+        return _Described(cid, error=f"unreadable: {type(exc).__name__}")
+    try:
+        document = Document.from_bytes(data)
+        return _Described(cid, document.title, document.body)
+    except InvalidDocument:
+        pass
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _Described(cid, error="not a document")
+    if text.lstrip().startswith(("{", "[")) or "\x00" in text:
+        return _Described(cid, error="not a valid document")
+    title, body = split_title(text)
+    return _Described(cid, title, body) if title else _Described(cid, None, body, "untitled text")
+
+
+def _titled(items: Sequence[object], described: list[_Described]) -> list[dict[str, Any]]:
+    """Each item as JSON with its document's ``title`` (``null`` when it cannot be read)."""
+    pairs = zip(items, described, strict=True)
+    return [dict(to_jsonable(item), title=d.title) for item, d in pairs]
+
+
+def _describe_all(cids: list[str | None]) -> list[_Described]:
+    """Describe each CID (each read once), from one store opened for them all."""
+    if not cids:
+        return []
+    try:
+        store = _store()
+    except (DocumentError, OSError):
+        return [_Described(cid, error="document store unavailable") for cid in cids]
+    try:
+        seen: dict[str | None, _Described] = {}
+        for cid in cids:
+            if cid not in seen:
+                seen[cid] = _describe(store, cid)
+        return [seen[cid] for cid in cids]
+    finally:
+        store.close()
 
 
 def _document_from(kind: str, path: Path | None, title: str | None, body: str | None) -> str:
@@ -493,13 +587,19 @@ def cancel(ctx: Context, proposal_id: int) -> None:
 def proposals(ctx: Context) -> None:
     """List the proposals."""
     found_proposals = ctx.charter().proposals()
-    table = Table(title="Proposals")
-    for col in ("#", "state", "stakes", "for", "against", "abstain", "voting ends", "actions"):
-        table.add_column(col)
-    for p in found_proposals:
-        table.add_row(str(p.id), p.state.name, p.stakes.name, str(p.for_votes),
-                      str(p.against_votes), str(p.abstain_votes), f"{p.vote_end:%Y-%m-%d %H:%M}",
-                      "; ".join(a.summary for a in p.actions))  # fmt: skip
+    described = _describe_all([p.description_cid for p in found_proposals])
+    if ctx.as_json:
+        ctx.emit(_titled(found_proposals, described))
+        return
+    # Narrow enough for 80 columns: the title and actions wrap, the rest does not.
+    table = Table(title="Proposals", caption="votes: for/against/abstain")
+    for col in ("#", "title", "state", "stakes", "votes", "voting ends", "actions"):
+        table.add_column(col, no_wrap=col in ("#", "state", "stakes", "votes"))
+    for p, d in zip(found_proposals, described, strict=True):
+        table.add_row(str(p.id), escape(d.heading), p.state.name, p.stakes.name,
+                      f"{p.for_votes}/{p.against_votes}/{p.abstain_votes}",
+                      f"{p.vote_end:%Y-%m-%d %H:%M}",
+                      escape("; ".join(a.summary for a in p.actions)))  # fmt: skip
     ctx.emit(found_proposals, table)  # type: ignore[arg-type]
 
 
@@ -509,13 +609,21 @@ def proposals(ctx: Context) -> None:
 def proposal(ctx: Context, proposal_id: int) -> None:
     """Show one proposal, with its description."""
     p = ctx.charter().proposal(proposal_id)
-    doc = load_document(_store(), p.description_cid) if p.description_cid else None
-    actions = "\n".join(f"  - {a.summary}" for a in p.actions)
+    (d,) = _describe_all([p.description_cid])
+    if ctx.as_json:
+        ctx.emit(dict(to_jsonable(p), description=d.to_json()))
+        return
+    actions = "\n".join(f"  - {escape(a.summary)}" for a in p.actions)
+    source = f"description {d.cid}" if d.cid else "no description document"
+    if d.cid and d.error:
+        source += f" ({d.error})"
+    body = f"\n\n{escape(d.body.rstrip())}" if d.body and d.body.strip() else ""
     text = (
-        f"[bold]#{p.id} {doc.title if doc else ''}[/] — {p.state.name}, needs {p.stakes.name}\n"
+        f"[bold]#{p.id} {escape(d.heading)}[/] — {p.state.name}, needs {p.stakes.name}\n"
+        f"{source}\n"
         f"for {p.for_votes}, against {p.against_votes}, abstain {p.abstain_votes}"
         f" (bar {p.bar})\nvoting ends {p.vote_end:%Y-%m-%d %H:%M} UTC, executable until "
-        f"{p.execution_deadline:%Y-%m-%d %H:%M} UTC\nactions:\n{actions}"
+        f"{p.execution_deadline:%Y-%m-%d %H:%M} UTC\nactions:\n{actions}{body}"
     )
     ctx.emit(p, text)
 
@@ -527,13 +635,20 @@ def clauses(ctx: Context, show_all: bool) -> None:
     """List the clauses in force, with the time they have left."""
     charter = ctx.charter()
     found_clauses = charter.clauses() if show_all else charter.clauses_in_force()
+    described = _describe_all([c.cid for c in found_clauses])
+    if ctx.as_json:
+        ctx.emit(_titled(found_clauses, described))
+        return
     table = Table(title="Clauses" if show_all else "Clauses in force")
-    for col in ("#", "cid", "version", "renewals", "status", "expires", "time left"):
-        table.add_column(col)
-    for c in found_clauses:
+    for col in ("#", "title", "cid", "version", "renewals", "status", "expires", "time left"):
+        # A narrow terminal folds the CID (whole, for copying) and wraps the title.
+        table.add_column(col, overflow="fold" if col == "cid" else "ellipsis",
+                         no_wrap=col in ("#", "status"))  # fmt: skip
+    for c, d in zip(found_clauses, described, strict=True):
         status = "in force" if c.in_force else ("repealed" if c.repealed else "lapsed")
-        table.add_row(str(c.id), c.cid, str(c.version), str(c.renewals), status,
-                      f"{c.expires_at:%Y-%m-%d %H:%M}", str(c.time_left).split(".")[0])  # fmt: skip
+        table.add_row(str(c.id), escape(d.heading), c.cid, str(c.version), str(c.renewals),
+                      status, f"{c.expires_at:%Y-%m-%d %H:%M}",
+                      str(c.time_left).split(".")[0])  # fmt: skip
     ctx.emit(found_clauses, table)  # type: ignore[arg-type]
 
 
