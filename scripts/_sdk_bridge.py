@@ -6,7 +6,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from ape import networks
-
 from panarchy import Chain
 
 

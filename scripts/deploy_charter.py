@@ -14,10 +14,10 @@ from pathlib import Path
 
 import click
 from ape.cli import ConnectedProviderCommand, account_option
-
 from panarchy import DeploymentRecord, deploy_charter
 from panarchy.documents import Document, open_store, store_document
 from panarchy.errors import PanarchyError
+
 from scripts._sdk_bridge import ApeSigner, is_public, sdk_chain
 
 
@@ -27,7 +27,8 @@ from scripts._sdk_bridge import ApeSigner, is_public, sdk_chain
 @click.option("--concord", "concord_file", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The founding concord (Markdown; first line is its title).")  # fmt: skip
-@click.option("--founder", "founders", multiple=True, required=True, help="Founder address (repeat).")
+@click.option("--founder", "founders", multiple=True, required=True,
+              help="Founder address (repeat).")  # fmt: skip
 @click.option("--deployments", type=click.Path(file_okay=False, path_type=Path),
               default=Path("deployments"), show_default=True)  # fmt: skip
 @click.option("--yes", is_flag=True, help="Do not ask before broadcasting on a public network.")
