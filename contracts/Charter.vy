@@ -1,6 +1,8 @@
 # pragma version ~=0.4.3
 # pragma nonreentrancy on
 # pragma evm-version cancun
+# pragma experimental-codegen
+# pragma optimize codesize
 """
 @title Charter
 @custom:contract-name Charter
@@ -38,7 +40,7 @@
         (which holds the lock) can call them on the charter itself; they refuse
         every other caller. `leave` is `@reentrant` because exit must never be
         blocked, and it touches only the caller's own record. The views
-        `is_member`, `joined_block`, `role_book` and `holds_role` are
+        `is_member`, `joined_block`, `book` and `holds_role` are
         `@reentrant` so that the charter's own books and funds can ask them
         while a proposal runs (appointing a member, creating a fund); they
         read state no action leaves half-written.
@@ -74,6 +76,7 @@ from modules import delegation
 from modules import ballots
 from modules import signed_ballots
 from modules import stakes
+from modules import books
 
 initializes: eip712_domain_separator
 initializes: params
@@ -83,6 +86,7 @@ initializes: delegation[membership := membership]
 initializes: ballots[membership := membership, proposals := proposals, delegation := delegation]
 initializes: signed_ballots[eip712_domain_separator := eip712_domain_separator]
 initializes: stakes
+initializes: books[stakes := stakes]
 
 
 # @dev ERC-5267: the EIP-712 domain of signed ballots. Nothing else of
@@ -116,14 +120,10 @@ _PROBE_GAS: constant(uint256) = 20_000
 _EMPTY_CODE_HASH: constant(bytes32) = keccak256(b"")
 
 
-# @dev Selectors of the governance functions (the charter's and its clause
-# book's), for the stakes table.
+# @dev Selectors of the charter's own governance functions, for the stakes
+# table (each book lists its own: `IBook.default_stakes`).
 _ADMIT: constant(bytes4) = method_id("admit(address)", output_type=bytes4)
-_ENACT: constant(bytes4) = method_id("enact_clause(bytes32,uint256)", output_type=bytes4)
-_AMEND: constant(bytes4) = method_id("amend_clause(uint256,bytes32,uint256)", output_type=bytes4)
-_RENEW: constant(bytes4) = method_id("renew_clause(uint256,uint256)", output_type=bytes4)
-_REPEAL: constant(bytes4) = method_id("repeal_clause(uint256)", output_type=bytes4)
-_SET_RULES: constant(bytes4) = method_id("set_rules((uint256,uint256,uint256,uint256))", output_type=bytes4)
+_ADD_BOOK: constant(bytes4) = method_id("add_book(uint8,address)", output_type=bytes4)
 _SET_CONCORD: constant(bytes4) = method_id("set_concord(bytes32)", output_type=bytes4)
 _SET_STAKES: constant(bytes4) = method_id("set_stakes(address,bytes4,uint8)", output_type=bytes4)
 _SET_PARAMETERS: constant(bytes4) = method_id(
@@ -162,14 +162,6 @@ _concord: bytes32
 
 # @dev When the charter was founded.
 _founded_at: uint256
-
-
-# @dev The charter's clause book.
-_clause_book: address
-
-
-# @dev The charter's role book.
-_role_book: address
 
 
 # ------------------------------------------------------------------
@@ -254,8 +246,7 @@ def initialize(
     concord: bytes32,
     founders: DynArray[address, MAX_FOUNDERS],
     parameters: params.Params,
-    clause_book: address,
-    role_book: address,
+    founding_books: DynArray[books.Book, books.MAX_BOOKS],
 ):
     """
     @dev Founds the charter; runs once, in the factory's creating transaction.
@@ -263,8 +254,8 @@ def initialize(
     @param concord The founding concord's CID digest.
     @param founders The founding members.
     @param parameters The charter's parameters.
-    @param clause_book The charter's clause book (initialised for it).
-    @param role_book The charter's role book (initialised for it).
+    @param founding_books The charter's books (its clause book, its role
+           book), made and initialised for it by the factory.
     """
     assert not self._initialized, "charter: already initialized"
     self._initialized = True
@@ -272,8 +263,6 @@ def initialize(
     assert concord != empty(bytes32), "charter: empty document"
     assert len(founders) != 0, "charter: no founders"
     params._set(parameters)
-    self._clause_book = clause_book
-    self._role_book = role_book
     self._name = name
     self._concord = concord
     self._founded_at = block.timestamp
@@ -283,14 +272,12 @@ def initialize(
     # Admitting is MAJORITY (with quorum), never CONSENT: under consent, a
     # proposal nobody looks at would let its author admit anyone by silence.
     stakes._set(self, _ADMIT, proposals.MAJORITY)
-    stakes._set(clause_book, _ENACT, proposals.MAJORITY)
-    stakes._set(clause_book, _AMEND, proposals.MAJORITY)
-    stakes._set(clause_book, _RENEW, proposals.CONSENT)
-    stakes._set(clause_book, _REPEAL, proposals.MAJORITY)
-    stakes._entrench(clause_book, _SET_RULES)
+    stakes._entrench(self, _ADD_BOOK)
     stakes._entrench(self, _SET_CONCORD)
     stakes._entrench(self, _SET_STAKES)
     stakes._entrench(self, _SET_PARAMETERS)
+    for entry: books.Book in founding_books:
+        books._add(entry.kind, entry.book, True)
     log CharterFounded(name=name, concord=concord, founders=len(founders))
 
 
@@ -574,13 +561,26 @@ def set_parameters(parameters: params.Params):
 def set_stakes(target: address, selector: bytes4, level: uint8):
     """
     @dev Sets the stakes level of a function of the charter or its books.
-    @param target The charter, its clause book or its role book.
+    @param target The charter or one of its books.
     @param selector The function selector.
     @param level 1 CONSENT, 2 MAJORITY, 3 SUPERMAJORITY.
     """
     self._check_self()
-    assert target == self or target == self._clause_book or target == self._role_book, "charter: not a charter contract"
+    assert target == self or books._is_book(target), "charter: not a charter contract"
     stakes._set(target, selector, level)
+
+
+@external
+@reentrant
+def add_book(kind: uint8, book: address):
+    """
+    @dev Adds a book of a new kind (a court, a registration), with the
+         stakes it lists for its functions. Entrenched: SUPERMAJORITY.
+    @param kind The book's kind (one book per kind).
+    @param book The book; it must name this charter as its own.
+    """
+    self._check_self()
+    books._add(kind, book, False)
 
 
 # ------------------------------------------------------------------
@@ -619,23 +619,24 @@ def founded_at() -> uint256:
 
 @external
 @view
-def clause_book() -> address:
+@reentrant
+def book(kind: uint8) -> address:
     """
-    @dev Returns the charter's clause book.
-    @return address The clause book.
+    @dev Returns the charter's book of a kind (1 clauses, 2 roles), or zero.
+    @param kind The kind.
+    @return address The book.
     """
-    return self._clause_book
+    return books._by_kind[kind]
 
 
 @external
 @view
-@reentrant
-def role_book() -> address:
+def book_list() -> DynArray[books.Book, books.MAX_BOOKS]:
     """
-    @dev Returns the charter's role book.
-    @return address The role book.
+    @dev Returns every book with its kind, in the order they were added.
+    @return DynArray The books.
     """
-    return self._role_book
+    return books._list()
 
 
 @external
@@ -648,7 +649,7 @@ def holds_role(role: bytes32, account: address) -> bool:
     @param account The address.
     @return bool True while its mandate is in force.
     """
-    return staticcall IRoleBook(self._role_book).holds_role(role, account)
+    return staticcall IRoleBook(books._by_kind[books.ROLES]).holds_role(role, account)
 
 
 @external
@@ -928,11 +929,9 @@ def _code_digest(targets: DynArray[address, proposals.MAX_ACTIONS]) -> bytes32:
          target that says it delegates (an implementation, or a beacon and
          the beacon's implementation), those addresses and their code hashes
          too, so that an upgrade behind a proxy is seen like a change of
-         code. Zero when all targets are the charter itself or its clause
-         book, whose code cannot change (minimal proxies). The role book is a
-         minimal proxy too, but it is hashed like any other target: it is
-         called rarely, and leaving it out would cost every execution one
-         more storage read. A proxy that keeps its implementation in a slot
+         code. Zero when all targets are the charter itself or its founding
+         books, whose code cannot change (minimal proxies); a book added
+         later is hashed like any target. A proxy that keeps its implementation in a slot
          and answers neither question cannot be seen on chain (docs/SPEC.md).
     @param targets The actions' targets.
     @return bytes32 The digest.
@@ -941,7 +940,7 @@ def _code_digest(targets: DynArray[address, proposals.MAX_ACTIONS]) -> bytes32:
     any_external: bool = False
     for target: address in targets:
         code_hash: bytes32 = empty(bytes32)
-        if target != self and target != self._clause_book:
+        if target != self and not books._is_founding_book(target):
             any_external = True
             code_hash = self._delegation_digest(target)
         hashes.append(code_hash)

@@ -22,6 +22,7 @@
 
 from modules import params
 from modules import clauses
+from modules import books
 import SolidarityFund
 import SavingsCircle
 
@@ -132,7 +133,13 @@ def create_charter(
     role_book: address = create_minimal_proxy_to(ROLE_BOOK_IMPLEMENTATION)
     extcall IClauseBook(book).initialize(charter, rules)
     extcall IRoleBook(role_book).initialize(charter)
-    extcall ICharter(charter).initialize(name, concord, founders, parameters, book, role_book)
+    extcall ICharter(charter).initialize(
+        name,
+        concord,
+        founders,
+        parameters,
+        [books.Book(kind=books.CLAUSES, book=book), books.Book(kind=books.ROLES, book=role_book)],
+    )
     self.is_charter[charter] = True
     self.charter_count += 1
     log CharterCreated(

@@ -22,8 +22,10 @@
 """
 
 
+from interfaces import IBook
 from interfaces import IClauseBook
 
+implements: IBook
 implements: IClauseBook
 
 
@@ -144,6 +146,27 @@ def charter() -> address:
     @return address The charter.
     """
     return self._charter
+
+
+@external
+@view
+def default_stakes() -> DynArray[IBook.Stake, 8]:
+    """
+    @dev Returns the stakes the charter starts this book's functions at:
+         renewing unchanged is CONSENT (the clause was already agreed),
+         enacting, amending and repealing MAJORITY, and changing the rules
+         entrenched at SUPERMAJORITY.
+    @return DynArray The book's stakes table.
+    """
+    return [
+        IBook.Stake(selector=method_id("enact_clause(bytes32,uint256)", output_type=bytes4), level=2, entrenched=False),
+        IBook.Stake(selector=method_id("amend_clause(uint256,bytes32,uint256)", output_type=bytes4), level=2, entrenched=False),
+        IBook.Stake(selector=method_id("renew_clause(uint256,uint256)", output_type=bytes4), level=1, entrenched=False),
+        IBook.Stake(selector=method_id("repeal_clause(uint256)", output_type=bytes4), level=2, entrenched=False),
+        IBook.Stake(
+            selector=method_id("set_rules((uint256,uint256,uint256,uint256))", output_type=bytes4), level=3, entrenched=True
+        ),
+    ]
 
 
 @external

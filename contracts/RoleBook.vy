@@ -23,18 +23,21 @@
         - a holder: `resign` (always);
         - anyone: `rotate` (when no mandate is in force), every view.
         The charter treats the book as its own in its stakes table, which
-        sets what each governance function needs (MAJORITY unless listed); a
-        proposal calling the book records its code hash like any target's
-        (a minimal proxy's, which never changes).
+        sets what each governance function needs (MAJORITY unless listed: the
+        book lists none, `default_stakes` is empty); a founding book is a
+        minimal proxy whose code never changes, so proposals calling it record
+        no code hash for it.
 @custom:security The implementation locks itself at construction (its
         charter is itself); a proxy is initialised once, by the factory, in
         its creating transaction.
 """
 
 
+from interfaces import IBook
 from interfaces import ICharter
 from interfaces import IRoleBook
 
+implements: IBook
 implements: IRoleBook
 
 
@@ -204,6 +207,18 @@ def charter() -> address:
     @return address The charter.
     """
     return roles._charter
+
+
+@external
+@view
+def default_stakes() -> DynArray[IBook.Stake, 8]:
+    """
+    @dev Returns the stakes the charter starts this book's functions at:
+         none listed, so every role operation needs MAJORITY (a mandate is
+         power over others; no role change passes by silence).
+    @return DynArray The book's stakes table (empty).
+    """
+    return []
 
 
 @external

@@ -55,6 +55,10 @@ from interfaces import IPolity
 from interfaces import IRoleBook
 
 
+# @dev Only the book kinds (constants) are used here.
+from modules import books
+
+
 # ------------------------------------------------------------------
 #                            CONSTANTS
 # ------------------------------------------------------------------
@@ -63,6 +67,11 @@ from interfaces import IRoleBook
 # in the low 192 bits, the period above.
 _AMOUNT_BITS: constant(uint256) = 192
 _AMOUNT_MASK: constant(uint256) = 2**192 - 1
+
+
+# @dev The largest contribution cap or steward limit (they are packed in
+# 192 bits).
+MAX_LIMIT: constant(uint256) = _AMOUNT_MASK
 
 
 # ------------------------------------------------------------------
@@ -183,7 +192,7 @@ def initialize(
     ledger._set_asset(token)
     self._owner = owner
     self._creator = creator
-    self._role_book = staticcall IPolity(owner).role_book()
+    self._role_book = staticcall IPolity(owner).book(books.ROLES)
     self._steward_role = steward_role
     self._period_seconds = period_seconds
     self._origin = block.timestamp
@@ -554,7 +563,7 @@ def _set_limits(limits: Limits, by: address):
     @param by Who set them (the creator, or the owner).
     """
     assert limits.contribution_cap != 0, "fund: zero contribution cap"
-    assert limits.contribution_cap <= _AMOUNT_MASK and limits.steward_limit <= _AMOUNT_MASK, "fund: limit too large"
+    assert limits.contribution_cap <= MAX_LIMIT and limits.steward_limit <= MAX_LIMIT, "fund: limit too large"
     old: Limits = self._limits
     self._limits = limits
     self._limits_set_by = by

@@ -43,6 +43,18 @@ MAX_ROSTER: constant(uint256) = 32
 MAX_ROLES: constant(uint256) = 16
 
 
+# @dev The longest term, in seconds (a term is packed in 32 bits).
+MAX_TERM_SECONDS: constant(uint256) = 2**32 - 1
+
+
+# @dev The most terms in a row one holder may serve (packed in 8 bits).
+MAX_CONSECUTIVE_TERMS: constant(uint256) = 2**8 - 1
+
+
+# @dev The longest minimum volunteering age, in seconds (32 bits, like a term).
+MAX_VOLUNTEER_AGE_SECONDS: constant(uint256) = 2**32 - 1
+
+
 # @dev Bounds of the packed fields.
 _MAX_UINT32: constant(uint256) = 2**32 - 1
 _MAX_UINT8: constant(uint256) = 2**8 - 1
@@ -195,9 +207,9 @@ def _define(role: bytes32, term_seconds: uint256, max_consecutive_terms: uint256
     """
     assert role != empty(bytes32), "roles: empty role name"
     assert term_seconds != 0, "roles: zero term"
-    assert term_seconds <= _MAX_UINT32, "roles: term too long"
+    assert term_seconds <= MAX_TERM_SECONDS, "roles: term too long"
     assert max_consecutive_terms != 0, "roles: zero consecutive terms"
-    assert max_consecutive_terms <= _MAX_UINT8, "roles: too many consecutive terms"
+    assert max_consecutive_terms <= MAX_CONSECUTIVE_TERMS, "roles: too many consecutive terms"
     old: Terms = self._get_terms(role)
     if old.term_seconds == 0:
         assert len(self._role_names) < MAX_ROLES, "roles: too many roles"
@@ -221,7 +233,7 @@ def _set_min_volunteer_age(role: bytes32, age_seconds: uint256):
     @param age_seconds The minimum membership age, in seconds.
     """
     old: Terms = self._check_defined(role)
-    assert age_seconds <= _MAX_UINT32, "roles: volunteer age too long"
+    assert age_seconds <= MAX_VOLUNTEER_AGE_SECONDS, "roles: volunteer age too long"
     new: Terms = Terms(
         term_seconds=old.term_seconds,
         max_consecutive_terms=old.max_consecutive_terms,

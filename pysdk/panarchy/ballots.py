@@ -22,6 +22,7 @@ from eth_account.messages import encode_typed_data
 from eth_utils import to_checksum_address
 from sha3 import keccak_256  # C keccak: 10x eth-hash's pycryptodome backend
 
+from panarchy import constants as C
 from panarchy.errors import InvalidBallot, InvalidVote
 from panarchy.types import Support
 
@@ -31,10 +32,10 @@ def keccak(data: bytes) -> bytes:
     return keccak_256(data).digest()
 
 
-DOMAIN_NAME = "Panarchy Charter"
-DOMAIN_VERSION = "1"
+DOMAIN_NAME = C.Eip712.DOMAIN_NAME
+DOMAIN_VERSION = C.Eip712.DOMAIN_VERSION
 DOMAIN_TYPE = "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
-BALLOT_TYPE = "Ballot(uint256 proposalId,uint8 support,address voter)"
+BALLOT_TYPE = C.Eip712.BALLOT_TYPE
 DOMAIN_TYPEHASH = keccak(DOMAIN_TYPE.encode())
 BALLOT_TYPEHASH = keccak(BALLOT_TYPE.encode())
 
@@ -73,11 +74,7 @@ def typed_data(
                 {"name": "chainId", "type": "uint256"},
                 {"name": "verifyingContract", "type": "address"},
             ],
-            "Ballot": [
-                {"name": "proposalId", "type": "uint256"},
-                {"name": "support", "type": "uint8"},
-                {"name": "voter", "type": "address"},
-            ],
+            "Ballot": [{"name": name, "type": kind} for name, kind in C.Eip712.BALLOT_FIELDS],
         },
         "primaryType": "Ballot",
         "domain": {

@@ -43,6 +43,7 @@ from panarchy.types import (
     MAX_NAME_LENGTH,
     Action,
     BatchResult,
+    BookKind,
     Clause,
     Parameters,
     Proposal,
@@ -108,15 +109,17 @@ class Charter:
             )
         try:
             return (
-                to_checksum_address(self.chain.call(self.contract.functions.clause_book())),
-                to_checksum_address(self.chain.call(self.contract.functions.role_book())),
+                to_checksum_address(
+                    self.chain.call(self.contract.functions.book(BookKind.CLAUSES))
+                ),
+                to_checksum_address(self.chain.call(self.contract.functions.book(BookKind.ROLES))),
             )
         except ChainUnavailable:
             raise
         except PanarchyError as exc:
             raise ConfigurationError(
                 f"the contract at {where} is not a charter (it does not answer "
-                "clause_book() and role_book()): give the address of a charter, "
+                "book(kind) for its clause and role books): give the address of a charter, "
                 "e.g. the one `panarchy found` printed"
             ) from exc
 

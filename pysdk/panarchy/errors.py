@@ -257,6 +257,11 @@ class NotACharterContract(InvalidStakes):
     """The stakes table lists only the charter's own functions and its books'."""
 
 
+class InvalidBook(CharterError, ValueError):
+    """Raised when a book cannot be added to a charter: kind zero or taken, already a book,
+    eight books already, or a contract that does not name this charter as its own."""
+
+
 class FactoryError(ContractReverted):
     """Raised when the charter factory refuses a call."""
 
@@ -501,6 +506,11 @@ REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "charter: invalid stakes level": InvalidStakes,
     "charter: entrenched stakes": EntrenchedStakes,
     "charter: not a charter contract": NotACharterContract,
+    "charter: invalid book kind": InvalidBook,
+    "charter: already a book": InvalidBook,
+    "charter: book kind taken": InvalidBook,
+    "charter: too many books": InvalidBook,
+    "charter: book of another charter": InvalidBook,
     "factory: implementation has no code": FactoryError,
     "factory: unknown charter": FactoryError,
     "factory: not a member": NotAMember,

@@ -26,6 +26,7 @@ from eth_utils import to_checksum_address
 from web3.contract import Contract
 from web3.logs import DISCARD
 
+from panarchy import constants as C
 from panarchy._utils import artifacts
 from panarchy.errors import ConfigurationError, error_for_revert
 
@@ -33,14 +34,14 @@ if TYPE_CHECKING:
     from panarchy.chain import Chain, Simulation
 
 #: The most volunteers on one role's roster, and the most roles of one charter
-#: (``MAX_ROSTER`` and ``MAX_ROLES`` in contracts/modules/roles.vy).
-MAX_ROSTER = 32
-MAX_ROLES = 16
+#: (generated from contracts/modules/roles.vy).
+MAX_ROSTER = C.Roles.MAX_ROSTER
+MAX_ROLES = C.Roles.MAX_ROLES
 #: The longest term a role can have (32 bits of seconds) and the most terms in a row.
-MAX_TERM = timedelta(seconds=2**32 - 1)
-MAX_CONSECUTIVE_TERMS = 255
+MAX_TERM = timedelta(seconds=C.Roles.MAX_TERM_SECONDS)
+MAX_CONSECUTIVE_TERMS = C.Roles.MAX_CONSECUTIVE_TERMS
 #: The longest minimum volunteering age (32 bits of seconds, like a term).
-MAX_VOLUNTEER_AGE = timedelta(seconds=2**32 - 1)
+MAX_VOLUNTEER_AGE = timedelta(seconds=C.Roles.MAX_VOLUNTEER_AGE_SECONDS)
 
 
 def role_id(name: str) -> bytes:

@@ -9,16 +9,17 @@ from enum import IntEnum
 from fractions import Fraction
 from typing import Any
 
+from panarchy import constants as C
 from panarchy.errors import InvalidParameter
 
 #: The most actions in one proposal, and the most calldata bytes per action
-#: (``MAX_ACTIONS`` and ``MAX_CALLDATA`` in contracts/modules/proposals.vy).
-MAX_ACTIONS = 10
-MAX_CALLDATA = 1024
+#: (generated from contracts/modules/proposals.vy).
+MAX_ACTIONS = C.Proposals.MAX_ACTIONS
+MAX_CALLDATA = C.Proposals.MAX_CALLDATA
 #: The most founders, the longest name, the most ballots in one batch (contracts/Charter.vy).
-MAX_FOUNDERS = 64
-MAX_NAME_LENGTH = 64
-MAX_BATCH = 128
+MAX_FOUNDERS = C.Charter.MAX_FOUNDERS
+MAX_NAME_LENGTH = C.Charter.MAX_NAME_LENGTH
+MAX_BATCH = C.Charter.MAX_BATCH
 
 #: A lunar month, the default revision period.
 LUNAR_MONTH = timedelta(days=29.53)
@@ -45,49 +46,56 @@ class _NamedIntEnum(IntEnum):
 class ProposalState(_NamedIntEnum):
     """A proposal's state, numbered as OpenZeppelin's ``IGovernor.ProposalState``."""
 
-    ACTIVE = 1
-    CANCELED = 2
-    DEFEATED = 3
-    SUCCEEDED = 4
-    EXPIRED = 6
-    EXECUTED = 7
+    ACTIVE = C.Proposals.ACTIVE
+    CANCELED = C.Proposals.CANCELED
+    DEFEATED = C.Proposals.DEFEATED
+    SUCCEEDED = C.Proposals.SUCCEEDED
+    EXPIRED = C.Proposals.EXPIRED
+    EXECUTED = C.Proposals.EXECUTED
 
 
 class Stakes(_NamedIntEnum):
     """What a proposal must reach to pass; derived from its actions."""
 
-    CONSENT = 1  # passes unless objections exceed the allowed number
-    MAJORITY = 2  # quorum, and more for than against
-    SUPERMAJORITY = 3  # quorum, and the supermajority fraction of for + against
+    CONSENT = C.Proposals.CONSENT  # passes unless objections exceed the allowed number
+    MAJORITY = C.Proposals.MAJORITY  # quorum, and more for than against
+    SUPERMAJORITY = C.Proposals.SUPERMAJORITY  # quorum, and the supermajority share
 
 
 class Support(_NamedIntEnum):
     """A vote, numbered as OpenZeppelin's GovernorCountingSimple."""
 
-    AGAINST = 0
-    FOR = 1
-    ABSTAIN = 2
+    AGAINST = C.Proposals.VOTE_AGAINST
+    FOR = C.Proposals.VOTE_FOR
+    ABSTAIN = C.Proposals.VOTE_ABSTAIN
 
 
 class SkipReason(_NamedIntEnum):
     """Why a batch skipped a relayed ballot (the ``BallotSkipped`` event's code)."""
 
-    INVALID_SIGNATURE = 1
-    INVALID_VOTE_TYPE = 2
-    UNKNOWN_PROPOSAL = 3
-    NOT_ACTIVE = 4
-    VOTING_CLOSED = 5
-    NOT_A_MEMBER = 6
-    JOINED_AFTER_PROPOSAL = 7
-    ALREADY_VOTED = 8
+    INVALID_SIGNATURE = C.Ballots.INVALID_SIGNATURE
+    INVALID_VOTE_TYPE = C.Ballots.INVALID_VOTE_TYPE
+    UNKNOWN_PROPOSAL = C.Ballots.UNKNOWN_PROPOSAL
+    NOT_ACTIVE = C.Ballots.NOT_ACTIVE
+    VOTING_CLOSED = C.Ballots.VOTING_CLOSED
+    NOT_A_MEMBER = C.Ballots.NOT_A_MEMBER
+    JOINED_AFTER_PROPOSAL = C.Ballots.JOINED_AFTER_PROPOSAL
+    ALREADY_VOTED = C.Ballots.ALREADY_VOTED
 
 
 class Admission(_NamedIntEnum):
     """How newcomers become members."""
 
-    OPEN = 0  # anyone may join
-    BY_VOTE = 1  # a proposal admits them, then they join
-    BY_SPONSORSHIP = 2  # a member sponsors them, then they join
+    OPEN = C.Params.OPEN  # anyone may join
+    BY_VOTE = C.Params.BY_VOTE  # a proposal admits them, then they join
+    BY_SPONSORSHIP = C.Params.BY_SPONSORSHIP  # a member sponsors them, then they join
+
+
+class BookKind(_NamedIntEnum):
+    """The kinds of a charter's books (``charter.book(kind)``)."""
+
+    CLAUSES = C.Books.CLAUSES
+    ROLES = C.Books.ROLES
 
 
 def _seconds(value: timedelta) -> int:

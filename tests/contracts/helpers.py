@@ -132,6 +132,16 @@ def helper(name: str) -> ContractContainer:
     return ContractContainer(contract_type)
 
 
+def recorded_code_digest(charter: ContractInstance, pid: int) -> bytes:
+    """The code-hash digest a proposal recorded (``proposals._code_digest[pid]``), read from
+    the charter's storage at the slot the compiler gave it."""
+    out = compile_files([CONTRACTS / "Charter.vy"], ("layout",), paths=[CONTRACTS])
+    layout = next(iter(out.values()))["layout"]["storage_layout"]
+    slot = layout["proposals"]["_code_digest"]["slot"]
+    key = keccak(slot.to_bytes(32, "big") + pid.to_bytes(32, "big"))
+    return bytes(chain.provider.get_storage(charter.address, int.from_bytes(key, "big")))
+
+
 def event_args(receipt: Any, name: str) -> list[dict[str, Any]]:
     """The arguments of every event called ``name`` in a receipt, in order."""
     return [dict(e.event_arguments) for e in receipt.events if e.event_name == name]

@@ -43,7 +43,10 @@ def test_create_charter__founds_and_lists_charter_and_book(system, founders, fou
     assert system.factory.charter_count() == 1
     assert charter.name() == "Test Commons"
     assert charter.concord() == doc("concord")
-    assert charter.clause_book() == book.address
+    assert charter.book(1) == book.address
+    assert charter.book(2) == polity.role_book.address
+    assert charter.book(3) == ZERO
+    assert charter.book_list() == [(1, book.address), (2, polity.role_book.address)]
     assert book.charter() == charter.address
     assert charter.member_count() == 3
     assert all(charter.is_member(f) for f in founders)
@@ -53,9 +56,15 @@ def test_create_charter__founds_and_lists_charter_and_book(system, founders, fou
     assert names == (
         ["RulesUpdated", "ParametersUpdated"]
         + ["MemberJoined"] * 3
-        + ["StakesUpdated"] * 9
+        + ["StakesUpdated"] * 5  # the charter's own: admit, add_book, concord, stakes, parameters
+        + ["StakesUpdated"] * 5  # the clause book's defaults, then the book is added
+        + ["BookAdded"] * 2  # the role book lists no stakes of its own
         + ["CharterFounded", "CharterCreated"]
     )
+    assert event_args(polity.found_receipt, "BookAdded") == [
+        {"kind": 1, "book": book.address},
+        {"kind": 2, "book": polity.role_book.address},
+    ]
     assert event_args(polity.found_receipt, "CharterFounded") == [
         {"name": "Test Commons", "concord": doc("concord"), "founders": 3}
     ]
@@ -67,6 +76,7 @@ def test_create_charter__default_stakes_table(polity):
     c, book = polity.charter, polity.book
     expected = {
         (c, "admit(address)"): MAJORITY,
+        (c, "add_book(uint8,address)"): SUPERMAJORITY,
         (book, "enact_clause(bytes32,uint256)"): MAJORITY,
         (book, "amend_clause(uint256,bytes32,uint256)"): MAJORITY,
         (book, "renew_clause(uint256,uint256)"): CONSENT,
@@ -188,8 +198,7 @@ def test_reinitialisation__charter_proxy_by_stranger_reverts(polity, stranger):
             doc("evil"),
             [stranger.address],
             params(),
-            stranger.address,
-            stranger.address,
+            [(1, stranger.address)],
             sender=stranger,
         )
     assert not polity.charter.is_member(stranger)
@@ -209,8 +218,7 @@ def test_reinitialisation__implementations_are_locked(system, stranger):
             doc("evil"),
             [stranger.address],
             params(),
-            stranger.address,
-            stranger.address,
+            [(1, stranger.address)],
             sender=stranger,
         )
     with ape.reverts("clauses: already initialized"):
@@ -227,8 +235,7 @@ def test_reinitialisation__fresh_proxy_initialises_once(system, stranger, founde
         doc("c"),
         [stranger.address],
         params(),
-        stranger.address,
-        stranger.address,
+        [],
         sender=stranger,
     )
     with ape.reverts("charter: already initialized"):
@@ -237,8 +244,7 @@ def test_reinitialisation__fresh_proxy_initialises_once(system, stranger, founde
             doc("c"),
             [founder.address],
             params(),
-            founder.address,
-            founder.address,
+            [],
             sender=founder,
         )
 

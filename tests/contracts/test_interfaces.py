@@ -24,6 +24,7 @@ INTERFACES = CONTRACTS / "interfaces"
 
 #: Which deployables implement which interface.
 IMPLEMENTERS: dict[str, list[str]] = {
+    "IBook": ["ClauseBook", "RoleBook"],
     "ICharter": ["Charter"],
     "IPolity": ["Charter"],
     "IClauseBook": ["ClauseBook"],

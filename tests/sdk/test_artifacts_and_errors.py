@@ -47,3 +47,54 @@ def test_unknown_revert_reason_is_still_an_sdk_error():
     error = errors.error_for_revert("token: something else")
     assert type(error) is errors.ContractReverted
     assert isinstance(error, errors.PanarchyError)
+
+
+def test_generated_constants__are_the_contracts_values():
+    from eth_utils import keccak
+    from panarchy import ballots, constants
+    from panarchy.types import ProposalState, Support
+
+    # Each value here is read from the source by the generator, not copied: a change in the
+    # contract changes these, and the staleness test above catches a forgotten regeneration.
+    assert (
+        "0x" + keccak(text=constants.Eip712.BALLOT_TYPE).hex().removeprefix("0x")
+        == constants.SignedBallots.BALLOT_TYPEHASH
+    )
+    assert ballots.BALLOT_TYPEHASH.hex().removeprefix("0x") == (
+        constants.SignedBallots.BALLOT_TYPEHASH.removeprefix("0x")
+    )
+    assert [s.value for s in Support] == [
+        constants.Proposals.VOTE_AGAINST,
+        constants.Proposals.VOTE_FOR,
+        constants.Proposals.VOTE_ABSTAIN,
+    ]
+    assert ProposalState.EXECUTED == constants.Proposals.EXECUTED
+    assert constants.SolidarityFund.MAX_LIMIT == 2**192 - 1
+
+
+def test_generated_typescript__carries_every_abi_and_the_ballot_type():
+    text = (ROOT / "frontend" / "src" / "generated" / "panarchy.ts").read_text()
+    for name in (
+        "charter",
+        "clauseBook",
+        "roleBook",
+        "solidarityFund",
+        "savingsCircle",
+        "charterFactory",
+    ):
+        assert f"export const {name}Abi = [" in text
+    assert '{"name": "proposalId", "type": "uint256"}' in text
+    assert "MAX_LIMIT: 0xffffffffffffffffffffffffffffffffffffffffffffffffn" in text
+
+
+def test_every_deployable__fits_eip170_with_room_for_the_books_to_come():
+    import json
+
+    sizes = {
+        path.stem: json.loads(path.read_text())["runtimeSize"]
+        for path in (ROOT / "pysdk" / "panarchy" / "artifacts").glob("*.json")
+    }
+    assert len(sizes) == 6
+    assert all(size < 24_576 for size in sizes.values()), sizes
+    # The charter grows with each capability; docs/SPEC.md ("Books") states its size.
+    assert sizes["Charter"] <= 0.9 * 24_576, sizes["Charter"]

@@ -32,6 +32,7 @@ from eth_utils import to_checksum_address
 from web3.contract import Contract
 from web3.logs import DISCARD
 
+from panarchy import constants as C
 from panarchy._utils import artifacts
 from panarchy.documents import cid_to_bytes32
 from panarchy.errors import ConfigurationError
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 
 #: The most participants in one circle (``MAX_PARTICIPANTS`` in contracts/SavingsCircle.vy):
 #: the bound of the participants' ``DynArray``, an encoding bound the SDK checks.
-MAX_PARTICIPANTS = 32
+MAX_PARTICIPANTS = C.SavingsCircle.MAX_PARTICIPANTS
 
 _ZERO = "0x0000000000000000000000000000000000000000"
 _ZERO32 = b"\x00" * 32

@@ -28,6 +28,7 @@ from eth_utils import to_checksum_address
 from web3.contract import Contract
 from web3.logs import DISCARD
 
+from panarchy import constants as C
 from panarchy._utils import artifacts
 from panarchy.charter_actions import encode_call
 from panarchy.documents import cid_to_bytes32
@@ -50,9 +51,9 @@ if TYPE_CHECKING:
 
 _ZERO = "0x0000000000000000000000000000000000000000"
 _ZERO32 = b"\x00" * 32
-#: Caps and limits are kept in 192 bits on chain (``_AMOUNT_MASK`` in
+#: Caps and limits are kept in 192 bits on chain (``MAX_LIMIT`` in
 #: contracts/SolidarityFund.vy): the encoding bound of the packed limits word.
-MAX_LIMIT = 2**192 - 1
+MAX_LIMIT = C.SolidarityFund.MAX_LIMIT
 
 
 @dataclass(frozen=True)
