@@ -88,7 +88,7 @@ class Charter:
         #: The charter's role book (its short, rotating, recallable mandates).
         self.roles = RoleBook(chain, role_book, from_block=from_block)
         #: Builders for the charter's own governance actions (enact a clause, ...).
-        self.actions = CharterActions(self.contract, self.book, self.roles.contract)
+        self.actions = CharterActions(self.contract, self.book, self.roles.contract, chain=chain)
         #: Would a write pass, and what would it do? ``charter.simulate.vote(...)`` takes
         #: the arguments of :meth:`vote` (the sender may be an address) and sends nothing.
         self.simulate = CharterSimulator(self)

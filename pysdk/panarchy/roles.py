@@ -27,7 +27,7 @@ from web3.contract import Contract
 from web3.logs import DISCARD
 
 from panarchy._utils import artifacts
-from panarchy.errors import ConfigurationError, error_for_revert
+from panarchy.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from panarchy.chain import Chain, Simulation
@@ -36,10 +36,8 @@ if TYPE_CHECKING:
 #: (``MAX_ROSTER`` and ``MAX_ROLES`` in contracts/modules/roles.vy).
 MAX_ROSTER = 32
 MAX_ROLES = 16
-#: The longest term a role can have (32 bits of seconds) and the most terms in a row.
-MAX_TERM = timedelta(seconds=2**32 - 1)
-MAX_CONSECUTIVE_TERMS = 255
-#: The longest minimum volunteering age (32 bits of seconds, like a term).
+#: The longest minimum volunteering age the role book takes (32 bits of seconds, like a
+#: term): for display; the role book itself judges an age (no check here uses it).
 MAX_VOLUNTEER_AGE = timedelta(seconds=2**32 - 1)
 
 
@@ -82,31 +80,36 @@ class RoleTerms:
     min_volunteer_age: timedelta = timedelta(0)
 
     def validate(self) -> None:
-        """Raise the error the role book would give for these terms: their encoding bounds
-        (what fits the packed terms word), known before any transaction exists."""
-        if self.term.total_seconds() < 1:
-            raise error_for_revert("roles: zero term")
-        if self.term > MAX_TERM:
-            raise error_for_revert("roles: term too long")
-        if self.max_consecutive_terms < 1:
-            raise error_for_revert("roles: zero consecutive terms")
-        if self.max_consecutive_terms > MAX_CONSECUTIVE_TERMS:
-            raise error_for_revert("roles: too many consecutive terms")
+        """Check that these terms can be encoded for the role book (uint256 seconds and
+        count; a fraction of a second is dropped). Which terms are allowed is the role
+        book's word: building the action simulates it as the charter
+        (:meth:`CharterActions.define_role <panarchy.charter_actions.CharterActions.
+        define_role>`), and the book refuses the others with its own reasons.
+
+        Raises:
+            ConfigurationError: for a negative term, count or age, or one over 2**256 - 1.
+        """
+        _check_encodable("a term", int(self.term.total_seconds()))
+        _check_encodable("a number of consecutive terms", self.max_consecutive_terms)
         validate_volunteer_age(self.min_volunteer_age)
 
 
+def _check_encodable(what: str, value: int) -> None:
+    if not 0 <= value < 2**256:
+        raise ConfigurationError(f"{what} must be 0 to 2**256 - 1, not {value}")
+
+
 def validate_volunteer_age(age: timedelta) -> None:
-    """Check the encoding bounds of a minimum volunteering age (seconds, 32 bits; a fraction
-    of a second is dropped, as for a term).
+    """Check that a minimum volunteering age can be encoded (uint256 seconds; a fraction of
+    a second is dropped, as for a term). How long it may be is the role book's word (the
+    action is simulated as the charter when it is built).
 
     Raises:
         ConfigurationError: for a negative age.
-        InvalidRoleTerms: for an age of 2**32 seconds or more (the role book's own reason).
     """
     if age < timedelta(0):
         raise ConfigurationError(f"a minimum volunteering age cannot be negative ({age})")
-    if int(age.total_seconds()) > MAX_VOLUNTEER_AGE.total_seconds():
-        raise error_for_revert("roles: volunteer age too long")
+    _check_encodable("a minimum volunteering age", int(age.total_seconds()))
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,9 @@ from web3.contract import Contract
 from web3.logs import DISCARD
 
 from panarchy._utils import artifacts
-from panarchy.charter_actions import encode_call
+from panarchy.charter_actions import encode_call, simulated_as
 from panarchy.documents import cid_to_bytes32
-from panarchy.errors import ConfigurationError, error_for_revert
+from panarchy.errors import ConfigurationError
 from panarchy.funds._factory import factory_contract
 from panarchy.funds.ledger import (
     Asset,
@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 _ZERO = "0x0000000000000000000000000000000000000000"
 _ZERO32 = b"\x00" * 32
 #: Caps and limits are kept in 192 bits on chain (``_AMOUNT_MASK`` in
-#: contracts/SolidarityFund.vy): the encoding bound of the packed limits word.
+#: contracts/SolidarityFund.vy), the largest the fund takes: for display; the fund itself
+#: refuses a larger one ("fund: limit too large"), no check here uses it.
 MAX_LIMIT = 2**192 - 1
 
 
@@ -68,17 +69,18 @@ class FundLimits:
     members_only: bool = False
 
     def validate(self) -> None:
-        """Check the encoding bounds of these limits (what fits the packed limits word),
-        known before any transaction exists; every other rule is the fund's to apply.
+        """Check that these limits can be encoded (uint256 amounts), known before any
+        transaction exists; every other rule (a zero cap, an amount over the packed limits
+        word's :data:`MAX_LIMIT`) is the fund's to apply, asked by simulation.
 
         Raises:
-            ConfigurationError: for a negative amount.
-            InvalidFundSettings: for an amount over :data:`MAX_LIMIT` (the fund's own reason).
+            ConfigurationError: for a negative amount or one over 2**256 - 1.
         """
-        if self.contribution_cap < 0 or self.steward_limit < 0:
-            raise ConfigurationError("a cap or a limit cannot be negative")
-        if self.contribution_cap > MAX_LIMIT or self.steward_limit > MAX_LIMIT:
-            raise error_for_revert("fund: limit too large")
+        for amount in (self.contribution_cap, self.steward_limit):
+            if not 0 <= amount < 2**256:
+                raise ConfigurationError(
+                    f"a cap or a limit is an amount in base units (0 to 2**256 - 1), not {amount}"
+                )
 
     def to_chain(self) -> tuple[int, int, bool]:
         return (self.contribution_cap, self.steward_limit, self.members_only)
@@ -182,10 +184,17 @@ class FundActions:
 
     def set_limits(self, limits: FundLimits) -> Action:
         """Replace the fund's limits (MAJORITY): the only way a member-made fund's steward
-        gets a limit."""
+        gets a limit.
+
+        The action is simulated as the fund's owner (the caller it will have when the
+        proposal executes), so the fund judges the limits now.
+
+        Raises:
+            InvalidFundSettings: the fund's refusal (a zero cap, a limit too large).
+        """
         limits.validate()
         asset = self._fund.asset
-        return encode_call(
+        action = encode_call(
             self._fund.contract,
             "set_limits",
             [limits.to_chain()],
@@ -193,6 +202,7 @@ class FundActions:
             f"steward {asset.format(limits.steward_limit)}"
             + (", members only" if limits.members_only else ""),
         )
+        return simulated_as(self._fund.chain, self._fund.owner, action)
 
     def contribute(self, amount: int, memo_cid: str | None = None) -> Action:
         """Move ``amount`` wei of the charter's own ETH into the fund (not capped)."""
