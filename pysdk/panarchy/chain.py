@@ -194,10 +194,33 @@ class Chain:
 
     # --- transactions ----------------------------------------------------------------
 
-    def call(self, fn: Any, *, sender: str | None = None) -> Any:
-        """Call a view function, translating reverts."""
+    # --- reads: the one choke point (a node's error becomes the SDK's typed one) ------
+
+    def call(self, fn: Any, *, sender: str | None = None, block: Any = "latest") -> Any:
+        """Call a view function (a bound contract function) at ``block``, translating
+        reverts and node failures."""
         try:
-            return fn.call({"from": sender} if sender else {})
+            return fn.call({"from": sender} if sender else {}, block_identifier=block)
+        except Exception as exc:
+            raise translate(exc) from exc
+
+    def logs(
+        self,
+        event: Any,
+        *,
+        from_block: int = 0,
+        argument_filters: dict[str, Any] | None = None,
+    ) -> list[Any]:
+        """Read an event's logs (``contract.events.Name``, decoded), translating node
+        failures.
+
+        Args:
+            event: The contract's event class, e.g. ``charter.contract.events.MemberJoined``.
+            from_block: The first block to read.
+            argument_filters: Indexed arguments to match, e.g. ``{"proposalId": 3}``.
+        """
+        try:
+            return list(event().get_logs(from_block=from_block, argument_filters=argument_filters))
         except Exception as exc:
             raise translate(exc) from exc
 

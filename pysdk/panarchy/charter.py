@@ -533,10 +533,10 @@ class Charter:
         return ProposalState(self._read("state", proposal_id))
 
     def _logs(self, event: str, **filters: Any) -> list[Any]:
-        return list(
-            getattr(self.contract.events, event)().get_logs(
-                from_block=self.from_block, argument_filters=filters or None
-            )
+        return self.chain.logs(
+            getattr(self.contract.events, event),
+            from_block=self.from_block,
+            argument_filters=filters or None,
         )
 
     def _created_receipt(self, proposal_id: int) -> Any:

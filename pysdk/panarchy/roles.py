@@ -173,7 +173,8 @@ class RoleBook:
             address=self.address, abi=artifacts.load("RoleBook")["abi"]
         )
         self._charter = chain.w3.eth.contract(
-            address=self.contract.functions.charter().call(), abi=artifacts.load("Charter")["abi"]
+            address=self.chain.call(self.contract.functions.charter()),
+            abi=artifacts.load("Charter")["abi"],
         )
 
     def __repr__(self) -> str:
@@ -183,7 +184,7 @@ class RoleBook:
 
     def names(self) -> list[str]:
         """Every role defined, in the order of definition."""
-        return [role_name(r) for r in self.contract.functions.role_names().call()]
+        return [role_name(r) for r in self.chain.call(self.contract.functions.role_names())]
 
     def terms(self, role: str) -> RoleTerms | None:
         """A role's terms, its minimum volunteering age included (None when it was never
@@ -233,7 +234,7 @@ class RoleBook:
 
     def roster(self, role: str) -> list[str]:
         """The role's volunteers, in the order they volunteered."""
-        return [str(a) for a in self.contract.functions.roster(role_id(role)).call()]
+        return [str(a) for a in self.chain.call(self.contract.functions.roster(role_id(role)))]
 
     def rotation_order(self, role: str) -> list[str]:
         """The roster in the order rotation reads it: from the cursor, wrapping around.
@@ -242,7 +243,9 @@ class RoleBook:
         roster = self.roster(role)
         if not roster:
             return []
-        cursor = self.contract.functions.rotation_cursor(role_id(role)).call() % len(roster)
+        cursor = self.chain.call(self.contract.functions.rotation_cursor(role_id(role))) % len(
+            roster
+        )
         return roster[cursor:] + roster[:cursor]
 
     def next_in_rotation(self, role: str) -> str | None:
@@ -263,8 +266,10 @@ class RoleBook:
         filters = {"role": role_id(role)} if role is not None else None
         found = []
         for event_name, kind in kinds.items():
-            for e in getattr(self.contract.events, event_name)().get_logs(
-                from_block=self.from_block, argument_filters=filters
+            for e in self.chain.logs(
+                getattr(self.contract.events, event_name),
+                from_block=self.from_block,
+                argument_filters=filters,
             ):
                 expiry = e["args"].get("expires_at") or e["args"].get("expired_at")
                 found.append(

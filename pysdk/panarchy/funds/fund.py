@@ -246,10 +246,10 @@ class Fund:
         try:
             f = self.contract.functions
             token, owner, role, period = (
-                f.token().call(),
-                f.owner().call(),
-                f.steward_role().call(),
-                f.period_seconds().call(),
+                self.chain.call(f.token()),
+                self.chain.call(f.owner()),
+                self.chain.call(f.steward_role()),
+                self.chain.call(f.period_seconds()),
             )
         except Exception as exc:  # no code, or another contract's
             raise ConfigurationError(
@@ -263,7 +263,7 @@ class Fund:
         self.steward_role = role_name(role)
         self.period = timedelta(seconds=period)
         self._role_book = chain.w3.eth.contract(
-            address=self.contract.functions.role_book().call(),
+            address=self.chain.call(self.contract.functions.role_book()),
             abi=artifacts.load("RoleBook")["abi"],
         )
         #: Builders for the owner's decisions (proposal actions).
@@ -364,13 +364,13 @@ class Fund:
 
     @property
     def limits(self) -> FundLimits:
-        cap, limit, members_only = self.contract.functions.limits().call()
+        cap, limit, members_only = self.chain.call(self.contract.functions.limits())
         return FundLimits(cap, limit, members_only)
 
     @property
     def creator(self) -> str:
         """Who asked the factory for the fund (a member, or the charter itself)."""
-        return str(self.contract.functions.creator().call())
+        return str(self.chain.call(self.contract.functions.creator()))
 
     def terms(self, factory: str | None = None) -> FundTerms:
         """The terms a contributor agrees to and who set them (see :class:`FundTerms`).
@@ -384,13 +384,13 @@ class Fund:
             made_by = self.chain.w3.eth.contract(
                 address=to_checksum_address(factory), abi=artifacts.load("CharterFactory")["abi"]
             )
-            listed = bool(made_by.functions.is_fund(self.address).call())
+            listed = bool(self.chain.call(made_by.functions.is_fund(self.address)))
         return FundTerms(
             owner=self.owner,
-            creator=str(f.creator().call()),
+            creator=str(self.chain.call(f.creator())),
             limits=self.limits,
-            limits_set_by=str(f.limits_set_by().call()),
-            limits_set_at=datetime.fromtimestamp(f.limits_set_at().call(), tz=UTC),
+            limits_set_by=str(self.chain.call(f.limits_set_by())),
+            limits_set_at=datetime.fromtimestamp(self.chain.call(f.limits_set_at()), tz=UTC),
             period=self.period,
             steward_role=self.steward_role,
             listed=listed,
@@ -402,7 +402,9 @@ class Fund:
 
     def period_start(self, period: int) -> datetime:
         """When a period starts."""
-        return datetime.fromtimestamp(self.contract.functions.period_start(period).call(), tz=UTC)
+        return datetime.fromtimestamp(
+            self.chain.call(self.contract.functions.period_start(period)), tz=UTC
+        )
 
     @property
     def steward(self) -> str | None:
@@ -418,7 +420,7 @@ class Fund:
 
     def owed(self, account: str) -> int:
         """What ``account`` may claim (a payment it refused)."""
-        return int(self.contract.functions.owed(to_checksum_address(account)).call())
+        return int(self.chain.call(self.contract.functions.owed(to_checksum_address(account))))
 
     @property
     def available(self) -> int:
@@ -430,9 +432,9 @@ class Fund:
         f = self.contract.functions
         return FundSummary(
             holdings=self.chain.call(f.holdings()),
-            contributed=f.contributed().call(),
-            disbursed=f.disbursed().call(),
-            owed=f.owed_total().call(),
+            contributed=self.chain.call(f.contributed()),
+            disbursed=self.chain.call(f.disbursed()),
+            owed=self.chain.call(f.owed_total()),
             unaccounted=self.chain.call(f.unaccounted()),
             shortfall=self.chain.call(f.shortfall()),
             available=self.chain.call(f.available()),
@@ -637,7 +639,9 @@ class Fund:
 
     def _check_periods(self, entries: list[LedgerEntry]) -> list[str]:
         """The caps and the steward's limit, period by period, from the history."""
-        initialized = self.contract.events.FundInitialized().get_logs(from_block=self.from_block)
+        initialized = self.chain.logs(
+            self.contract.events.FundInitialized, from_block=self.from_block
+        )
         if not initialized:
             return ["no FundInitialized event: is from_block after the fund's creation?"]
         origin = self.chain.w3.eth.get_block(initialized[0]["blockNumber"])["timestamp"]
@@ -645,7 +649,9 @@ class Fund:
         limits = sorted(
             (
                 (e["blockNumber"], e["logIndex"], _limits_of(e["args"]["new"]))
-                for e in self.contract.events.LimitsUpdated().get_logs(from_block=self.from_block)
+                for e in self.chain.logs(
+                    self.contract.events.LimitsUpdated, from_block=self.from_block
+                )
             ),
             key=lambda t: (t[0], t[1]),
         )
@@ -681,7 +687,9 @@ def funds_of(chain: Chain, factory: str, charter: str, from_block: int = 0) -> l
     contract = chain.w3.eth.contract(
         address=to_checksum_address(factory), abi=artifacts.load("CharterFactory")["abi"]
     )
-    events = contract.events.FundCreated().get_logs(
-        from_block=from_block, argument_filters={"charter": to_checksum_address(charter)}
+    events = chain.logs(
+        contract.events.FundCreated,
+        from_block=from_block,
+        argument_filters={"charter": to_checksum_address(charter)},
     )
     return [Fund(chain, e["args"]["fund"], from_block=e["blockNumber"]) for e in events]
