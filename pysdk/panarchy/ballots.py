@@ -93,12 +93,18 @@ def typed_data(
 
 @dataclass(frozen=True)
 class SignedBallot:
-    """A ballot and its signature; JSON-serialisable so a member can send it to anyone."""
+    """A ballot and its signature; JSON-serialisable so a member can send it to anyone.
+
+    ``support`` is a :class:`Support`; a ballot received from elsewhere (the relay's
+    :func:`~panarchy.relay.parse_ballot`) may carry another ``uint8``, kept as the voter
+    signed it so that the signature is checked before the vote type, as the charter does.
+    Such a ballot cannot be written as a document (:meth:`to_json`).
+    """
 
     chain_id: int
     charter: str
     proposal_id: int
-    support: Support
+    support: Support | int
     voter: str
     signature: bytes
 
@@ -110,7 +116,7 @@ class SignedBallot:
                 "chain_id": self.chain_id,
                 "charter": self.charter,
                 "proposal_id": self.proposal_id,
-                "support": self.support.name.lower(),
+                "support": Support(self.support).name.lower(),
                 "voter": self.voter,
                 "signature": "0x" + self.signature.hex(),
             },

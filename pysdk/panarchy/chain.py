@@ -7,16 +7,20 @@ the chain's clock, and (on development chains only) moving time and funding acco
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from eth_abi import decode
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak
+from eth_utils import keccak, to_canonical_address
 from web3 import Web3
+from web3.exceptions import ContractLogicError, Web3RPCError
 from web3.types import TxReceipt, Wei
 
 from panarchy._utils.reverts import translate
@@ -33,6 +37,10 @@ DEV_ACCOUNT_COUNT = 20
 #: Chain ids of development chains, where time may be moved and accounts funded.
 DEV_CHAIN_IDS = frozenset({1337, 31337, 131277322940537})
 
+#: One call of :meth:`Chain.simulate_as`'s ``prior``: ``(to, data, value)``.
+Call = tuple[str, bytes, int]
+
+_ERROR_SELECTOR = bytes.fromhex("08c379a0")  # Error(string)
 _GAS_HEADROOM = 1.25  # estimate * headroom; unused gas is refunded
 
 # One lock per (chain, sender): reading the nonce, signing and broadcasting happen as one
@@ -186,10 +194,33 @@ class Chain:
 
     # --- transactions ----------------------------------------------------------------
 
-    def call(self, fn: Any, *, sender: str | None = None) -> Any:
-        """Call a view function, translating reverts."""
+    # --- reads: the one choke point (a node's error becomes the SDK's typed one) ------
+
+    def call(self, fn: Any, *, sender: str | None = None, block: Any = "latest") -> Any:
+        """Call a view function (a bound contract function) at ``block``, translating
+        reverts and node failures."""
         try:
-            return fn.call({"from": sender} if sender else {})
+            return fn.call({"from": sender} if sender else {}, block_identifier=block)
+        except Exception as exc:
+            raise translate(exc) from exc
+
+    def logs(
+        self,
+        event: Any,
+        *,
+        from_block: int = 0,
+        argument_filters: dict[str, Any] | None = None,
+    ) -> list[Any]:
+        """Read an event's logs (``contract.events.Name``, decoded), translating node
+        failures.
+
+        Args:
+            event: The contract's event class, e.g. ``charter.contract.events.MemberJoined``.
+            from_block: The first block to read.
+            argument_filters: Indexed arguments to match, e.g. ``{"proposalId": 3}``.
+        """
+        try:
+            return list(event().get_logs(from_block=from_block, argument_filters=argument_filters))
         except Exception as exc:
             raise translate(exc) from exc
 
@@ -233,6 +264,122 @@ class Chain:
         except Exception as exc:
             raise translate(exc) from exc
         return Simulation(result=result, gas=int(gas))
+
+    def simulate_as(
+        self,
+        sender: str,
+        to: str,
+        data: bytes = b"",
+        value: int = 0,
+        *,
+        prior: Sequence[Call] = (),
+    ) -> Simulation:
+        """Would ``sender`` (any address, a contract included) be let make this call now?
+
+        What :meth:`simulate` asks, for a sender nobody can sign for: a charter, whose
+        proposals' actions run as calls from its own address when they execute. Nothing is
+        signed, sent or changed; the sender needs no ETH (its balance is topped up for the
+        call's value and gas in the simulation only). A refusal is the target's own revert,
+        as the typed exception its reason maps to.
+
+        On the in-process chain the calls run on py-evm's latest state, reverted afterwards;
+        on a node they go to ``eth_simulateV1`` (anvil, geth: no fee or balance checks, a
+        balance override for the value), or, on a node without it, to ``eth_call`` without
+        a gas price (``prior`` then unsupported).
+
+        Args:
+            sender: Who makes the call.
+            to: The contract called.
+            data: The calldata.
+            value: Wei sent with the call.
+            prior: Calls ``(to, data, value)`` by the same sender run first, in order, in
+                the same simulation: the effects of a proposal's earlier actions.
+
+        Returns:
+            A :class:`Simulation`: the raw return data and the gas the call used.
+
+        Raises:
+            ContractReverted: (or a subclass) when the target (or a prior call) would refuse.
+            ChainUnavailable: when the node does not answer.
+        """
+        calls = [*prior, (to, data, value)]
+        try:
+            if self._is_tester:
+                return self._simulate_in_process(sender, calls)
+            return self._simulate_on_node(sender, calls)
+        except Exception as exc:
+            raise translate(exc) from exc
+
+    def _simulate_in_process(self, sender: str, calls: Sequence[Call]) -> Simulation:
+        """Run ``calls`` from ``sender`` on py-evm's latest state, then revert it (what
+        eth-tester's own ``eth_call`` does, which refuses a sender without ETH)."""
+        from eth.vm.spoof import SpoofTransaction
+
+        evm = self.w3.provider.ethereum_tester.backend.chain  # type: ignore[attr-defined]
+        vm = evm.get_vm(at_header=evm.get_canonical_head())
+        state = vm.state
+        origin = to_canonical_address(sender)
+        gas_limit = vm.get_header().gas_limit
+        gas_price = state.execution_context.base_fee_per_gas
+        snapshot = state.snapshot()
+        try:
+            for to, data, value in calls:
+                needed = gas_limit * gas_price + value
+                state.set_balance(origin, state.get_balance(origin) + needed)
+                tx = vm.create_unsigned_transaction(
+                    nonce=state.get_nonce(origin),
+                    gas_price=gas_price,
+                    gas=gas_limit,
+                    to=to_canonical_address(to),
+                    value=value,
+                    data=data,
+                )
+                computation = state.apply_transaction(SpoofTransaction(tx, from_=origin))
+                if computation.is_error:
+                    error = computation.error
+                    raise _reverted(error.args[0] if error.args else b"")
+        finally:
+            state.revert(snapshot)
+        used = gas_limit - computation.get_gas_remaining()
+        return Simulation(
+            result=bytes(computation.output),
+            gas=used - min(computation.get_gas_refund(), used // 5),
+        )
+
+    def _simulate_on_node(self, sender: str, calls: Sequence[Call]) -> Simulation:
+        """``eth_simulateV1`` on the pending block; ``eth_call`` where the node lacks it."""
+        txs = [
+            {"from": sender, "to": to, "data": "0x" + bytes(data).hex(), "value": hex(value)}
+            for to, data, value in calls
+        ]
+        need = sum(value for *_, value in calls)
+        block: dict[str, Any] = {"calls": txs}
+        if need:
+            balance = int(self.w3.eth.get_balance(sender, "pending"))  # type: ignore[arg-type]
+            block["stateOverrides"] = {sender: {"balance": hex(balance + need)}}
+        answer = self.w3.provider.make_request(
+            "eth_simulateV1",  # type: ignore[arg-type]
+            [{"blockStateCalls": [block]}, "pending"],
+        )
+        if "error" in answer:
+            if len(calls) > 1 or answer["error"].get("code") not in (-32601, -32602):
+                raise Web3RPCError(str(answer["error"]))
+            # No eth_simulateV1: eth_call and estimate without a gas price (no fee or
+            # balance checks for the sender on geth and anvil).
+            tx = {"from": sender, "to": calls[0][0], "data": calls[0][1], "value": calls[0][2]}
+            result = bytes(self.w3.eth.call(tx, "pending"))  # type: ignore[arg-type]
+            return Simulation(result=result, gas=int(self.w3.eth.estimate_gas(tx, "pending")))  # type: ignore[arg-type]
+        results = answer["result"][0]["calls"]
+        for result in results:
+            if int(result["status"], 16) != 1:
+                # The revert data: in ``error.data`` (geth) or ``returnData`` (anvil).
+                error = result.get("error") or {}
+                raw = bytes.fromhex(str(error.get("data") or result["returnData"])[2:])
+                raise _reverted(raw)
+        last = results[-1]
+        return Simulation(
+            result=bytes.fromhex(last["returnData"][2:]), gas=int(last["gasUsed"], 16)
+        )
 
     def transact(
         self,
@@ -357,6 +504,16 @@ class Chain:
         except Exception as exc:
             raise translate(exc) from exc
         raise TransactionFailed(f"transaction {receipt['transactionHash'].hex()} failed")
+
+
+def _reverted(data: Any) -> ContractLogicError:
+    """A revert's data as web3 reports it (the reason in the message, the data kept)."""
+    raw = bytes(data) if isinstance(data, bytes) else b""
+    reason = ""
+    if raw[:4] == _ERROR_SELECTOR:
+        with contextlib.suppress(Exception):  # malformed: no reason
+            reason = str(decode(["string"], raw[4:])[0])
+    return ContractLogicError(f"execution reverted: {reason}", data="0x" + raw.hex())
 
 
 def _fill_fees(w3: Web3, tx: dict[str, Any]) -> None:

@@ -89,7 +89,7 @@ class Charter:
         #: The charter's role book (its short, rotating, recallable mandates).
         self.roles = RoleBook(chain, role_book, from_block=from_block)
         #: Builders for the charter's own governance actions (enact a clause, ...).
-        self.actions = CharterActions(self.contract, self.book, self.roles.contract)
+        self.actions = CharterActions(self.contract, self.book, self.roles.contract, chain=chain)
         #: Would a write pass, and what would it do? ``charter.simulate.vote(...)`` takes
         #: the arguments of :meth:`vote` (the sender may be an address) and sends nothing.
         self.simulate = CharterSimulator(self)
@@ -536,10 +536,10 @@ class Charter:
         return ProposalState(self._read("state", proposal_id))
 
     def _logs(self, event: str, **filters: Any) -> list[Any]:
-        return list(
-            getattr(self.contract.events, event)().get_logs(
-                from_block=self.from_block, argument_filters=filters or None
-            )
+        return self.chain.logs(
+            getattr(self.contract.events, event),
+            from_block=self.from_block,
+            argument_filters=filters or None,
         )
 
     def _created_receipt(self, proposal_id: int) -> Any:

@@ -4,12 +4,19 @@ and on the funds it owns.
 A charter's governance functions, and its books', can only be called through an executed
 proposal; these helpers encode them as :class:`~panarchy.types.Action`s, and read them back
 for display.
+
+An action whose arguments its target judges (a role's terms, a minimum volunteering age) is
+simulated as the charter when it is built (:meth:`Chain.simulate_as <panarchy.chain.Chain.
+simulate_as>`: a call from the charter's address, the caller the action will have when the
+proposal executes): the target's refusal is raised, typed, before anything is proposed. No
+rule of the target is re-checked here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eth_utils import function_abi_to_4byte_selector, to_checksum_address
 from web3.contract import Contract
@@ -25,6 +32,9 @@ from panarchy.roles import (
 )
 from panarchy.types import Action, Parameters, Stakes
 
+if TYPE_CHECKING:
+    from panarchy.chain import Call, Chain
+
 
 def encode_call(
     contract: Contract, fn_name: str, args: list[Any], summary: str, value: int = 0
@@ -35,13 +45,47 @@ def encode_call(
     return Action(target=contract.address, value=value, calldata=data, summary=summary)
 
 
-class CharterActions:
-    """The governance actions of one charter."""
+def simulated_as(
+    chain: Chain | None, sender: str, action: Action, prior: Sequence[Call] = ()
+) -> Action:
+    """Return ``action`` once its target would take it from ``sender`` now (the charter or
+    fund owner a proposal executes it as), after the ``prior`` calls; without a chain (an
+    offline builder), unchecked.
 
-    def __init__(self, contract: Contract, book: Contract, role_book: Contract) -> None:
+    Raises:
+        ContractReverted: (a subclass) the target's own refusal.
+    """
+    if chain is not None:
+        chain.simulate_as(sender, action.target, action.calldata, action.value, prior=prior)
+    return action
+
+
+class CharterActions:
+    """The governance actions of one charter.
+
+    Args:
+        contract: The charter.
+        book: Its clause book.
+        role_book: Its role book.
+        chain: The chain, to simulate actions as the charter when they are built (None:
+            build without asking the chain).
+    """
+
+    def __init__(
+        self,
+        contract: Contract,
+        book: Contract,
+        role_book: Contract,
+        *,
+        chain: Chain | None = None,
+    ) -> None:
         self._contract = contract
         self._book = book
         self._role_book = role_book
+        self._chain = chain
+
+    def _as_charter(self, action: Action, prior: Sequence[Call] = ()) -> Action:
+        return simulated_as(self._chain, self._contract.address, action, prior)
 
     def _known_contract(self, target: str, calldata: bytes) -> type[Contract] | None:
         """The ABI (unbound) of a fund, circle or factory function with this selector, so
@@ -62,28 +106,52 @@ class CharterActions:
     # --- roles ------------------------------------------------------------------------
 
     def define_role(self, role: str, term: timedelta, max_consecutive_terms: int) -> Action:
-        """Define a role, or change its terms from the next mandate on. (MAJORITY.)"""
+        """Define a role, or change its terms from the next mandate on. (MAJORITY.)
+
+        Raises:
+            InvalidRoleTerms: the role book's refusal of these terms (simulated as the
+                charter: a zero or too long term, zero or too many terms in a row).
+        """
         RoleTerms(term, max_consecutive_terms).validate()
-        return encode_call(
-            self._role_book,
-            "define_role",
-            [role_id(role), int(term.total_seconds()), max_consecutive_terms],
-            f"define role {role}: terms of {format_duration(term)}, "
-            f"at most {max_consecutive_terms} in a row",
+        return self._as_charter(
+            encode_call(
+                self._role_book,
+                "define_role",
+                [role_id(role), int(term.total_seconds()), max_consecutive_terms],
+                f"define role {role}: terms of {format_duration(term)}, "
+                f"at most {max_consecutive_terms} in a row",
+            )
         )
 
     def set_min_volunteer_age(self, role: str, age: timedelta) -> Action:
         """Require members to have sat in their seat (since they last joined) for ``age``
         before volunteering for ``role``; zero lets any member volunteer. Volunteers already
-        on the roster stay (clear it with :meth:`clear_roster`). (MAJORITY.)"""
+        on the roster stay (clear it with :meth:`clear_roster`). (MAJORITY.)
+
+        A role not defined yet may be named (a define-role proposal, or an earlier action of
+        the same proposal, defines it first): the age is then simulated after a stand-in
+        definition of the role, so the role book still judges it.
+
+        Raises:
+            InvalidRoleTerms: the role book's refusal of the age (too long).
+        """
         validate_volunteer_age(age)
-        return encode_call(
+        rid = role_id(role)
+        action = encode_call(
             self._role_book,
             "set_min_volunteer_age",
-            [role_id(role), int(age.total_seconds())],
+            [rid, int(age.total_seconds())],
             f"let members volunteer for {role} "
             + (f"after {format_duration(age)} of membership" if age else "at once"),
         )
+        prior: list[Call] = []
+        if (
+            self._chain is not None
+            and not self._chain.call(self._role_book.functions.terms(rid))[0]
+        ):
+            stand_in = encode_call(self._role_book, "define_role", [rid, 1, 1], "")
+            prior.append((stand_in.target, stand_in.calldata, 0))
+        return self._as_charter(action, prior)
 
     def clear_roster(self, role: str) -> Action:
         """Take every volunteer off the roster of ``role`` (a mandate in force stays).

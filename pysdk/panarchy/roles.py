@@ -28,7 +28,7 @@ from web3.logs import DISCARD
 
 from panarchy import constants as C
 from panarchy._utils import artifacts
-from panarchy.errors import ConfigurationError, error_for_revert
+from panarchy.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from panarchy.chain import Chain, Simulation
@@ -37,10 +37,12 @@ if TYPE_CHECKING:
 #: (generated from contracts/modules/roles.vy).
 MAX_ROSTER = C.Roles.MAX_ROSTER
 MAX_ROLES = C.Roles.MAX_ROLES
-#: The longest term a role can have (32 bits of seconds) and the most terms in a row.
+#: The longest term a role can have (32 bits of seconds) and the most terms in a row: for
+#: display; the role book itself judges terms (no check here uses them).
 MAX_TERM = timedelta(seconds=C.Roles.MAX_TERM_SECONDS)
 MAX_CONSECUTIVE_TERMS = C.Roles.MAX_CONSECUTIVE_TERMS
-#: The longest minimum volunteering age (32 bits of seconds, like a term).
+#: The longest minimum volunteering age the role book takes (32 bits of seconds, like a
+#: term): for display; the role book itself judges an age (no check here uses it).
 MAX_VOLUNTEER_AGE = timedelta(seconds=C.Roles.MAX_VOLUNTEER_AGE_SECONDS)
 
 
@@ -83,31 +85,36 @@ class RoleTerms:
     min_volunteer_age: timedelta = timedelta(0)
 
     def validate(self) -> None:
-        """Raise the error the role book would give for these terms: their encoding bounds
-        (what fits the packed terms word), known before any transaction exists."""
-        if self.term.total_seconds() < 1:
-            raise error_for_revert("roles: zero term")
-        if self.term > MAX_TERM:
-            raise error_for_revert("roles: term too long")
-        if self.max_consecutive_terms < 1:
-            raise error_for_revert("roles: zero consecutive terms")
-        if self.max_consecutive_terms > MAX_CONSECUTIVE_TERMS:
-            raise error_for_revert("roles: too many consecutive terms")
+        """Check that these terms can be encoded for the role book (uint256 seconds and
+        count; a fraction of a second is dropped). Which terms are allowed is the role
+        book's word: building the action simulates it as the charter
+        (:meth:`CharterActions.define_role <panarchy.charter_actions.CharterActions.
+        define_role>`), and the book refuses the others with its own reasons.
+
+        Raises:
+            ConfigurationError: for a negative term, count or age, or one over 2**256 - 1.
+        """
+        _check_encodable("a term", int(self.term.total_seconds()))
+        _check_encodable("a number of consecutive terms", self.max_consecutive_terms)
         validate_volunteer_age(self.min_volunteer_age)
 
 
+def _check_encodable(what: str, value: int) -> None:
+    if not 0 <= value < 2**256:
+        raise ConfigurationError(f"{what} must be 0 to 2**256 - 1, not {value}")
+
+
 def validate_volunteer_age(age: timedelta) -> None:
-    """Check the encoding bounds of a minimum volunteering age (seconds, 32 bits; a fraction
-    of a second is dropped, as for a term).
+    """Check that a minimum volunteering age can be encoded (uint256 seconds; a fraction of
+    a second is dropped, as for a term). How long it may be is the role book's word (the
+    action is simulated as the charter when it is built).
 
     Raises:
         ConfigurationError: for a negative age.
-        InvalidRoleTerms: for an age of 2**32 seconds or more (the role book's own reason).
     """
     if age < timedelta(0):
         raise ConfigurationError(f"a minimum volunteering age cannot be negative ({age})")
-    if int(age.total_seconds()) > MAX_VOLUNTEER_AGE.total_seconds():
-        raise error_for_revert("roles: volunteer age too long")
+    _check_encodable("a minimum volunteering age", int(age.total_seconds()))
 
 
 @dataclass(frozen=True)
@@ -159,7 +166,7 @@ class RoleBook:
 
     Args:
         chain: The chain it lives on.
-        address: Its address (``charter.role_book()``).
+        address: Its address (``charter.book(BookKind.ROLES)``).
         from_block: The block to read its history from.
     """
 
@@ -171,7 +178,8 @@ class RoleBook:
             address=self.address, abi=artifacts.load("RoleBook")["abi"]
         )
         self._charter = chain.w3.eth.contract(
-            address=self.contract.functions.charter().call(), abi=artifacts.load("Charter")["abi"]
+            address=self.chain.call(self.contract.functions.charter()),
+            abi=artifacts.load("Charter")["abi"],
         )
 
     def __repr__(self) -> str:
@@ -181,7 +189,7 @@ class RoleBook:
 
     def names(self) -> list[str]:
         """Every role defined, in the order of definition."""
-        return [role_name(r) for r in self.contract.functions.role_names().call()]
+        return [role_name(r) for r in self.chain.call(self.contract.functions.role_names())]
 
     def terms(self, role: str) -> RoleTerms | None:
         """A role's terms, its minimum volunteering age included (None when it was never
@@ -231,7 +239,7 @@ class RoleBook:
 
     def roster(self, role: str) -> list[str]:
         """The role's volunteers, in the order they volunteered."""
-        return [str(a) for a in self.contract.functions.roster(role_id(role)).call()]
+        return [str(a) for a in self.chain.call(self.contract.functions.roster(role_id(role)))]
 
     def rotation_order(self, role: str) -> list[str]:
         """The roster in the order rotation reads it: from the cursor, wrapping around.
@@ -240,7 +248,9 @@ class RoleBook:
         roster = self.roster(role)
         if not roster:
             return []
-        cursor = self.contract.functions.rotation_cursor(role_id(role)).call() % len(roster)
+        cursor = self.chain.call(self.contract.functions.rotation_cursor(role_id(role))) % len(
+            roster
+        )
         return roster[cursor:] + roster[:cursor]
 
     def next_in_rotation(self, role: str) -> str | None:
@@ -261,8 +271,10 @@ class RoleBook:
         filters = {"role": role_id(role)} if role is not None else None
         found = []
         for event_name, kind in kinds.items():
-            for e in getattr(self.contract.events, event_name)().get_logs(
-                from_block=self.from_block, argument_filters=filters
+            for e in self.chain.logs(
+                getattr(self.contract.events, event_name),
+                from_block=self.from_block,
+                argument_filters=filters,
             ):
                 expiry = e["args"].get("expires_at") or e["args"].get("expired_at")
                 found.append(
@@ -384,6 +396,8 @@ def describe_role_call(fn_name: str, args: dict[str, Any]) -> str:
 __all__ = [
     "MAX_ROSTER",
     "MAX_ROLES",
+    "MAX_TERM",
+    "MAX_CONSECUTIVE_TERMS",
     "MAX_VOLUNTEER_AGE",
     "Mandate",
     "RoleBook",

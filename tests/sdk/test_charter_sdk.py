@@ -90,6 +90,24 @@ def test_join_and_leave__update_members(make_charter, founders, newcomer):
         charter.leave(founders[1])
 
 
+def test_reads__event_histories_go_through_the_chains_choke_point(
+    chain, make_charter, founders, monkeypatch
+):
+    """Members, delegations and role histories are read from events through
+    ``Chain.logs``: a node that stops answering is the SDK's one-line ChainUnavailable,
+    not a raw transport error."""
+    charter = make_charter()
+    assert charter.members() == [f.address for f in founders]
+
+    def gone(*args, **kwargs):
+        raise ConnectionError("connection refused")
+
+    monkeypatch.setattr(chain.w3.eth, "get_logs", gone)
+    for read in (charter.members, charter.delegations, charter.roles.history):
+        with pytest.raises(errors.ChainUnavailable, match="the node did not answer"):
+            read()
+
+
 def test_join__twice_is_refused_by_the_contract(chain, make_charter, newcomer):
     charter = make_charter()
     charter.join(newcomer)

@@ -101,10 +101,18 @@ def test_fund__refusals_are_the_funds_own_in_its_order(
         Fund.create(
             chain, bo, factory=factory, charter=charter, limits=MEMBER_LIMITS, period=timedelta(0)
         )
+    # Over the packed limits word: the fund's own refusal, from simulating the creation,
+    # and from simulating the owner's set_limits as the charter when the action is built.
+    with pytest.raises(errors.InvalidFundSettings, match="fund: limit too large"):
+        Fund.create(chain, bo, factory=factory, charter=charter, limits=FundLimits(2**192))
+    with pytest.raises(errors.InvalidFundSettings, match="fund: limit too large"):
+        members_only.actions.set_limits(FundLimits(MEMBER_LIMITS.contribution_cap, 2**192))
+    with pytest.raises(errors.InvalidFundSettings, match="fund: zero contribution cap"):
+        members_only.actions.set_limits(FundLimits(0))
     assert (_nonce(chain, newcomer), _nonce(chain, bo)) == before
     # What the chain cannot say before a transaction exists stays local: encoding, balance.
-    with pytest.raises(errors.InvalidFundSettings, match="fund: limit too large"):
-        FundLimits(2**192).validate()
+    with pytest.raises(errors.ConfigurationError, match="0 to 2\\*\\*256 - 1"):
+        FundLimits(2**256).validate()
     with pytest.raises(errors.ConfigurationError, match="less than"):
         members_only.contribute(cy, 10**30)
     assert members_only.summary().contributed == 0

@@ -78,3 +78,38 @@ def test_roles__a_refused_write_raises_the_books_reason_and_sends_nothing(
     with pytest.raises(errors.AlreadyVolunteered):
         roles.volunteer(cy, "steward")
     assert (_nonce(chain, stranger), _nonce(chain, cy)) == (before[0], before[1] + 1)
+
+
+@pytest.mark.parametrize(
+    ("term", "count", "reason"),
+    [
+        pytest.param(timedelta(0), 2, "roles: zero term", id="zero term"),
+        pytest.param(timedelta(seconds=2**32), 2, "roles: term too long", id="term over 32 bits"),
+        pytest.param(timedelta(days=1), 0, "roles: zero consecutive terms", id="zero terms"),
+        pytest.param(
+            timedelta(days=1), 256, "roles: too many consecutive terms", id="terms over 8 bits"
+        ),
+    ],
+)
+def test_role_actions__terms_are_judged_by_the_book_as_the_charter(
+    chain, charter, term, count, reason
+):
+    """Building the action simulates it as the charter (the caller it has at execution):
+    the role book's own reason, before anything is proposed."""
+    block = chain.w3.eth.block_number
+    with pytest.raises(errors.InvalidRoleTerms, match=reason) as refused:
+        charter.actions.define_role("mediator", term, count)
+    assert refused.value.reason == reason
+    assert chain.w3.eth.block_number == block
+
+
+def test_role_actions__volunteer_age_is_judged_by_the_book_defined_or_not(chain, roles, charter):
+    too_long = timedelta(seconds=2**32)
+    for role in ("steward", "mediator"):  # defined, and not yet (a stand-in defines it)
+        with pytest.raises(errors.InvalidRoleTerms, match="roles: volunteer age too long"):
+            charter.actions.set_min_volunteer_age(role, too_long)
+        action = charter.actions.set_min_volunteer_age(role, timedelta(days=3))
+        assert action.target == roles.address
+    assert roles.terms("mediator") is None  # the simulation changed nothing
+    with pytest.raises(errors.ConfigurationError, match="cannot be negative"):
+        charter.actions.set_min_volunteer_age("steward", timedelta(seconds=-1))

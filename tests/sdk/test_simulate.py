@@ -95,6 +95,34 @@ def test_simulate__propose_and_execute_say_what_they_would_do(chain, make_charte
         charter.simulate.execute(founders[2], made.id)
 
 
+def test_simulate_as__a_charter_without_eth_calls_its_books(chain, make_charter, stranger):
+    """An action runs as the charter when its proposal executes; simulated as the charter
+    (which holds no ETH and signs nothing), the book's answer, and nothing changes."""
+    charter = make_charter()
+    book = charter.roles.contract
+    rid = b"mediator".ljust(32, b"\0")
+    define = bytes.fromhex(
+        book.functions.define_role(rid, 86_400, 2)._encode_transaction_data()[2:]
+    )
+    assert chain.w3.eth.get_balance(charter.address) == 0
+    sim = chain.simulate_as(charter.address, book.address, define)
+    assert sim.result == b"" and 21_000 < sim.gas < 500_000
+    with pytest.raises(errors.RoleBookOnlyByProposal, match="roles: only by the charter"):
+        chain.simulate_as(stranger.address, book.address, define)
+    age = book.functions.set_min_volunteer_age(rid, 2**32)._encode_transaction_data()
+    with pytest.raises(errors.UnknownRole, match="roles: unknown role"):
+        chain.simulate_as(charter.address, book.address, bytes.fromhex(age[2:]))
+    # Earlier calls of the same simulation (a proposal's earlier actions) are seen.
+    with pytest.raises(errors.InvalidRoleTerms, match="roles: volunteer age too long"):
+        chain.simulate_as(
+            charter.address, book.address, bytes.fromhex(age[2:]), prior=[(book.address, define, 0)]
+        )
+    # A value the sender does not hold is lent for the simulation only.
+    assert chain.simulate_as(charter.address, stranger.address, value=10**18).gas == 21_000
+    assert chain.w3.eth.get_balance(charter.address) == 0
+    assert charter.roles.terms("mediator") is None
+
+
 def test_simulate__found_and_relayed_ballots(chain, factory, founders, store, make_charter):
     concord = cid_of(store, "concord", "concord")
     members = [f.address for f in founders]

@@ -25,7 +25,7 @@ from panarchy.chain import Simulation
 from panarchy.cli._context import Context
 from panarchy.cli.charter import _document_from
 from panarchy.deploy import DeploymentRecord
-from panarchy.errors import ConfigurationError
+from panarchy.errors import ConfigurationError, TransactionFailed
 from panarchy.funds import Asset, Audit, Fund, LedgerEntry, SavingsCircle, to_csv, to_json
 
 ETH = Asset(None, "ETH", 18)
@@ -183,10 +183,12 @@ def _created_block(
     if found is None:
         return 0
     try:
-        logs = getattr(_contract(ctx, found).events, event)().get_logs(
-            from_block=found.block, argument_filters={key: address}
+        logs = ctx.chain.logs(
+            getattr(_contract(ctx, found).events, event),
+            from_block=found.block,
+            argument_filters={key: address},
         )
-    except (Web3Exception, ValueError):  # a node that limits log queries: read from 0
+    except TransactionFailed:  # a node that limits log queries: read from 0
         return 0
     return int(logs[0]["blockNumber"]) if logs else 0
 

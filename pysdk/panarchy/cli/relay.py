@@ -38,7 +38,7 @@ from panarchy.relay import (
     connect,
 )
 from panarchy.relay.service import DEFAULT_PORT
-from panarchy.types import MAX_BATCH
+from panarchy.types import MAX_BATCH, Support
 
 
 def default_db() -> Path:
@@ -215,7 +215,7 @@ def submit(
             row.update(status="refused", reason="malformed", detail=str(exc))
             continue
         row.update(voter=ballot.voter, proposal_id=ballot.proposal_id,
-                   support=ballot.support.name.lower())  # fmt: skip
+                   support=Support(ballot.support).name.lower())  # fmt: skip
         parsed.append((row, ballot))
     charters = {b.charter for _, b in parsed}
     if ctx.charter_address:
@@ -257,6 +257,7 @@ def _admit(
                 raise BallotRefused("unknown_charter", "not the --charter given")
             validator.check_target(ballot)
             validator.check_signature(ballot)
+            validator.check_vote_type(ballot)
             existing = store.get(*key)
             if existing is None:
                 eligible.append(validator.check_eligibility(ballot))

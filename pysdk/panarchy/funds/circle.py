@@ -143,11 +143,15 @@ class SavingsCircle:
         )
         f = self.contract.functions
         try:
-            token, owner, contribution = f.token().call(), f.owner().call(), f.contribution().call()
+            token, owner, contribution = (
+                self.chain.call(f.token()),
+                self.chain.call(f.owner()),
+                self.chain.call(f.contribution()),
+            )
             seconds, start, order = (
-                f.round_seconds().call(),
-                f.start().call(),
-                f.participants().call(),
+                self.chain.call(f.round_seconds()),
+                self.chain.call(f.start()),
+                self.chain.call(f.participants()),
             )
         except Exception as exc:  # no code, or another contract's
             raise ConfigurationError(
@@ -266,15 +270,15 @@ class SavingsCircle:
 
     @property
     def settled_rounds(self) -> int:
-        return int(self.contract.functions.settled_rounds().call())
+        return int(self.chain.call(self.contract.functions.settled_rounds()))
 
     @property
     def is_complete(self) -> bool:
-        return bool(self.contract.functions.is_complete().call())
+        return bool(self.chain.call(self.contract.functions.is_complete()))
 
     @property
     def is_dissolved(self) -> bool:
-        return bool(self.contract.functions.is_dissolved().call())
+        return bool(self.chain.call(self.contract.functions.is_dissolved()))
 
     @property
     def next_recipient(self) -> str | None:
@@ -290,7 +294,7 @@ class SavingsCircle:
         due = min(current + 1, len(self.order))
         owing = []
         for address in self.order:
-            paid = int(f.paid_rounds(address).call())
+            paid = int(self.chain.call(f.paid_rounds(address)))
             if paid < due:
                 owing.append((address, paid))
         return CircleStatus(
@@ -308,8 +312,8 @@ class SavingsCircle:
         due = min(self.current_round + 1, len(self.order))
         found = []
         for position, address in enumerate(self.order):
-            paid = int(f.paid_rounds(address).call())
-            received = int(f.received_in(address).call())
+            paid = int(self.chain.call(f.paid_rounds(address)))
+            received = int(self.chain.call(f.received_in(address)))
             found.append(
                 Participant(
                     address=address,
@@ -317,9 +321,9 @@ class SavingsCircle:
                     paid_rounds=paid,
                     received_in=received - 1 if received else None,
                     owes_rounds=max(0, due - paid),
-                    received_total=int(f.received_total(address).call()),
-                    refund_due=int(f.refund_due(address).call()),
-                    owed=int(f.owed(address).call()),
+                    received_total=int(self.chain.call(f.received_total(address))),
+                    refund_due=int(self.chain.call(f.refund_due(address))),
+                    owed=int(self.chain.call(f.owed(address))),
                 )
             )
         return found
@@ -329,13 +333,13 @@ class SavingsCircle:
         f = self.contract.functions
         found = []
         for r in range(len(self.order)):
-            recipient = f.recipient_of(r).call()
+            recipient = self.chain.call(f.recipient_of(r))
             found.append(
                 Round(
                     index=r,
                     opens_at=self.start + r * self.round_length,
                     ends_at=self.start + (r + 1) * self.round_length,
-                    pot=int(f.pot(r).call()),
+                    pot=int(self.chain.call(f.pot(r))),
                     recipient=None if int(recipient, 16) == 0 else str(recipient),
                 )
             )
@@ -343,7 +347,7 @@ class SavingsCircle:
 
     def owed(self, account: str) -> int:
         """What ``account`` may claim (a payment it refused)."""
-        return int(self.contract.functions.owed(to_checksum_address(account)).call())
+        return int(self.chain.call(self.contract.functions.owed(to_checksum_address(account))))
 
     def holdings(self) -> int:
         return int(self.chain.call(self.contract.functions.holdings()))
@@ -422,7 +426,7 @@ class SavingsCircle:
             self.chain.transact(signer, approve)
         if dry_run:
             return self.chain.simulate(signer.address, fn, value=value)
-        paid = int(self.contract.functions.paid_rounds(signer.address).call())
+        paid = int(self.chain.call(self.contract.functions.paid_rounds(signer.address)))
         self.chain.transact(signer, fn, value=value)
         return paid
 
@@ -550,7 +554,9 @@ def circles_of(
     contract = chain.w3.eth.contract(
         address=to_checksum_address(factory), abi=artifacts.load("CharterFactory")["abi"]
     )
-    events = contract.events.CircleCreated().get_logs(
-        from_block=from_block, argument_filters={"charter": to_checksum_address(charter)}
+    events = chain.logs(
+        contract.events.CircleCreated,
+        from_block=from_block,
+        argument_filters={"charter": to_checksum_address(charter)},
     )
     return [SavingsCircle(chain, e["args"]["circle"], from_block=e["blockNumber"]) for e in events]

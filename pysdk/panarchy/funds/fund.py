@@ -30,9 +30,9 @@ from web3.logs import DISCARD
 
 from panarchy import constants as C
 from panarchy._utils import artifacts
-from panarchy.charter_actions import encode_call
+from panarchy.charter_actions import encode_call, simulated_as
 from panarchy.documents import cid_to_bytes32
-from panarchy.errors import ConfigurationError, error_for_revert
+from panarchy.errors import ConfigurationError
 from panarchy.funds._factory import factory_contract
 from panarchy.funds.ledger import (
     Asset,
@@ -52,7 +52,8 @@ if TYPE_CHECKING:
 _ZERO = "0x0000000000000000000000000000000000000000"
 _ZERO32 = b"\x00" * 32
 #: Caps and limits are kept in 192 bits on chain (``MAX_LIMIT`` in
-#: contracts/SolidarityFund.vy): the encoding bound of the packed limits word.
+#: contracts/SolidarityFund.vy), the largest the fund takes: for display; the fund itself
+#: refuses a larger one ("fund: limit too large"), no check here uses it.
 MAX_LIMIT = C.SolidarityFund.MAX_LIMIT
 
 
@@ -69,17 +70,18 @@ class FundLimits:
     members_only: bool = False
 
     def validate(self) -> None:
-        """Check the encoding bounds of these limits (what fits the packed limits word),
-        known before any transaction exists; every other rule is the fund's to apply.
+        """Check that these limits can be encoded (uint256 amounts), known before any
+        transaction exists; every other rule (a zero cap, an amount over the packed limits
+        word's :data:`MAX_LIMIT`) is the fund's to apply, asked by simulation.
 
         Raises:
-            ConfigurationError: for a negative amount.
-            InvalidFundSettings: for an amount over :data:`MAX_LIMIT` (the fund's own reason).
+            ConfigurationError: for a negative amount or one over 2**256 - 1.
         """
-        if self.contribution_cap < 0 or self.steward_limit < 0:
-            raise ConfigurationError("a cap or a limit cannot be negative")
-        if self.contribution_cap > MAX_LIMIT or self.steward_limit > MAX_LIMIT:
-            raise error_for_revert("fund: limit too large")
+        for amount in (self.contribution_cap, self.steward_limit):
+            if not 0 <= amount < 2**256:
+                raise ConfigurationError(
+                    f"a cap or a limit is an amount in base units (0 to 2**256 - 1), not {amount}"
+                )
 
     def to_chain(self) -> tuple[int, int, bool]:
         return (self.contribution_cap, self.steward_limit, self.members_only)
@@ -183,10 +185,17 @@ class FundActions:
 
     def set_limits(self, limits: FundLimits) -> Action:
         """Replace the fund's limits (MAJORITY): the only way a member-made fund's steward
-        gets a limit."""
+        gets a limit.
+
+        The action is simulated as the fund's owner (the caller it will have when the
+        proposal executes), so the fund judges the limits now.
+
+        Raises:
+            InvalidFundSettings: the fund's refusal (a zero cap, a limit too large).
+        """
         limits.validate()
         asset = self._fund.asset
-        return encode_call(
+        action = encode_call(
             self._fund.contract,
             "set_limits",
             [limits.to_chain()],
@@ -194,6 +203,7 @@ class FundActions:
             f"steward {asset.format(limits.steward_limit)}"
             + (", members only" if limits.members_only else ""),
         )
+        return simulated_as(self._fund.chain, self._fund.owner, action)
 
     def contribute(self, amount: int, memo_cid: str | None = None) -> Action:
         """Move ``amount`` wei of the charter's own ETH into the fund (not capped)."""
@@ -237,10 +247,10 @@ class Fund:
         try:
             f = self.contract.functions
             token, owner, role, period = (
-                f.token().call(),
-                f.owner().call(),
-                f.steward_role().call(),
-                f.period_seconds().call(),
+                self.chain.call(f.token()),
+                self.chain.call(f.owner()),
+                self.chain.call(f.steward_role()),
+                self.chain.call(f.period_seconds()),
             )
         except Exception as exc:  # no code, or another contract's
             raise ConfigurationError(
@@ -254,7 +264,7 @@ class Fund:
         self.steward_role = role_name(role)
         self.period = timedelta(seconds=period)
         self._role_book = chain.w3.eth.contract(
-            address=self.contract.functions.role_book().call(),
+            address=self.chain.call(self.contract.functions.role_book()),
             abi=artifacts.load("RoleBook")["abi"],
         )
         #: Builders for the owner's decisions (proposal actions).
@@ -355,13 +365,13 @@ class Fund:
 
     @property
     def limits(self) -> FundLimits:
-        cap, limit, members_only = self.contract.functions.limits().call()
+        cap, limit, members_only = self.chain.call(self.contract.functions.limits())
         return FundLimits(cap, limit, members_only)
 
     @property
     def creator(self) -> str:
         """Who asked the factory for the fund (a member, or the charter itself)."""
-        return str(self.contract.functions.creator().call())
+        return str(self.chain.call(self.contract.functions.creator()))
 
     def terms(self, factory: str | None = None) -> FundTerms:
         """The terms a contributor agrees to and who set them (see :class:`FundTerms`).
@@ -375,13 +385,13 @@ class Fund:
             made_by = self.chain.w3.eth.contract(
                 address=to_checksum_address(factory), abi=artifacts.load("CharterFactory")["abi"]
             )
-            listed = bool(made_by.functions.is_fund(self.address).call())
+            listed = bool(self.chain.call(made_by.functions.is_fund(self.address)))
         return FundTerms(
             owner=self.owner,
-            creator=str(f.creator().call()),
+            creator=str(self.chain.call(f.creator())),
             limits=self.limits,
-            limits_set_by=str(f.limits_set_by().call()),
-            limits_set_at=datetime.fromtimestamp(f.limits_set_at().call(), tz=UTC),
+            limits_set_by=str(self.chain.call(f.limits_set_by())),
+            limits_set_at=datetime.fromtimestamp(self.chain.call(f.limits_set_at()), tz=UTC),
             period=self.period,
             steward_role=self.steward_role,
             listed=listed,
@@ -393,7 +403,9 @@ class Fund:
 
     def period_start(self, period: int) -> datetime:
         """When a period starts."""
-        return datetime.fromtimestamp(self.contract.functions.period_start(period).call(), tz=UTC)
+        return datetime.fromtimestamp(
+            self.chain.call(self.contract.functions.period_start(period)), tz=UTC
+        )
 
     @property
     def steward(self) -> str | None:
@@ -409,7 +421,7 @@ class Fund:
 
     def owed(self, account: str) -> int:
         """What ``account`` may claim (a payment it refused)."""
-        return int(self.contract.functions.owed(to_checksum_address(account)).call())
+        return int(self.chain.call(self.contract.functions.owed(to_checksum_address(account))))
 
     @property
     def available(self) -> int:
@@ -421,9 +433,9 @@ class Fund:
         f = self.contract.functions
         return FundSummary(
             holdings=self.chain.call(f.holdings()),
-            contributed=f.contributed().call(),
-            disbursed=f.disbursed().call(),
-            owed=f.owed_total().call(),
+            contributed=self.chain.call(f.contributed()),
+            disbursed=self.chain.call(f.disbursed()),
+            owed=self.chain.call(f.owed_total()),
             unaccounted=self.chain.call(f.unaccounted()),
             shortfall=self.chain.call(f.shortfall()),
             available=self.chain.call(f.available()),
@@ -628,7 +640,9 @@ class Fund:
 
     def _check_periods(self, entries: list[LedgerEntry]) -> list[str]:
         """The caps and the steward's limit, period by period, from the history."""
-        initialized = self.contract.events.FundInitialized().get_logs(from_block=self.from_block)
+        initialized = self.chain.logs(
+            self.contract.events.FundInitialized, from_block=self.from_block
+        )
         if not initialized:
             return ["no FundInitialized event: is from_block after the fund's creation?"]
         origin = self.chain.w3.eth.get_block(initialized[0]["blockNumber"])["timestamp"]
@@ -636,7 +650,9 @@ class Fund:
         limits = sorted(
             (
                 (e["blockNumber"], e["logIndex"], _limits_of(e["args"]["new"]))
-                for e in self.contract.events.LimitsUpdated().get_logs(from_block=self.from_block)
+                for e in self.chain.logs(
+                    self.contract.events.LimitsUpdated, from_block=self.from_block
+                )
             ),
             key=lambda t: (t[0], t[1]),
         )
@@ -672,7 +688,9 @@ def funds_of(chain: Chain, factory: str, charter: str, from_block: int = 0) -> l
     contract = chain.w3.eth.contract(
         address=to_checksum_address(factory), abi=artifacts.load("CharterFactory")["abi"]
     )
-    events = contract.events.FundCreated().get_logs(
-        from_block=from_block, argument_filters={"charter": to_checksum_address(charter)}
+    events = chain.logs(
+        contract.events.FundCreated,
+        from_block=from_block,
+        argument_filters={"charter": to_checksum_address(charter)},
     )
     return [Fund(chain, e["args"]["fund"], from_block=e["blockNumber"]) for e in events]

@@ -131,7 +131,7 @@ class Asset:
         if self.token is None:
             return int(chain.w3.eth.get_balance(account, block_identifier=block))
         erc20 = chain.w3.eth.contract(address=self.token, abi=_ERC20_ABI)
-        return int(erc20.functions.balanceOf(account).call(block_identifier=block))
+        return int(chain.call(erc20.functions.balanceOf(account), block=block))
 
     def allowance(self, chain: Chain, owner: str, spender: str) -> int:
         """What ``spender`` may draw of ``owner``'s tokens (unbounded for ETH: no approval)."""
@@ -139,7 +139,7 @@ class Asset:
             return 2**256 - 1
         erc20 = chain.w3.eth.contract(address=self.token, abi=_ERC20_ABI)
         found = erc20.functions.allowance(to_checksum_address(owner), to_checksum_address(spender))
-        return int(found.call())
+        return int(chain.call(found))
 
     def erc20(self, chain: Chain) -> Contract:
         """The token's contract (for approvals)."""
@@ -248,7 +248,7 @@ def read_entries(chain: Chain, contract: Contract, from_block: int = 0) -> list[
     """Every ledger event of ``contract`` (a fund or a circle), oldest first."""
     raw: list[Any] = []
     for event_name in _KINDS:
-        raw += getattr(contract.events, event_name)().get_logs(from_block=from_block)
+        raw += chain.logs(getattr(contract.events, event_name), from_block=from_block)
     raw.sort(key=lambda e: (e["blockNumber"], e["logIndex"]))
     times: dict[int, datetime] = {}
     entries = []

@@ -207,6 +207,7 @@ class RelayService:
         ballot = parse_ballot(item)
         self.validator.check_target(ballot)
         self.validator.check_signature(ballot)
+        ballot = self.validator.check_vote_type(ballot)  # the charter's order
         if not self.voter_limiter.allow(ballot.voter):
             raise BallotRefused("rate_limited", f"too many ballots from {ballot.voter}; slow down")
         existing = self.store.get(ballot.chain_id, ballot.charter, ballot.proposal_id, ballot.voter)

@@ -3,10 +3,15 @@
 A ballot is accepted only when it is well-formed, bound to this chain and to a charter the
 relay serves, signed by its voter (ECDSA for an account without code — the same check as
 the charter's, malleable signatures refused — or ERC-1271 for a contract wallet, asked
-through ``eth_call`` exactly as the charter will ask), and its voter may vote: the proposal
-exists and is open, the voter is a member who joined before the proposal's snapshot block,
-and has not voted. Each refusal is a :class:`BallotRefused` with a stable ``code`` (the same
-words the charter uses in ``BallotSkipped``) and the HTTP status the service answers with.
+through ``eth_call`` exactly as the charter will ask), names a vote (against, for, abstain),
+and its voter may vote: the proposal exists and is open, the voter is a member who joined
+before the proposal's snapshot block, and has not voted. Each refusal is a
+:class:`BallotRefused` with a stable ``code`` (the same words the charter uses in
+``BallotSkipped``) and the HTTP status the service answers with.
+
+The checks run in the charter's order (``cast_votes_by_sig``: the signature, over the
+``uint8`` support as signed, then ``ballots._try_cast``: the vote type, the proposal, the
+voter), so the first refusal is the reason the charter would skip the ballot for.
 
 The chain can still change between the check and the settlement (the vote closes, the voter
 votes directly); the charter then skips the ballot, and the relay reports that reason.
@@ -17,7 +22,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from eth_abi import encode
@@ -139,14 +144,13 @@ def _address(data: dict[str, Any], key: str) -> str:
         raise BallotRefused("malformed", f"{key} has a wrong checksum") from None
 
 
-def _support(value: Any) -> Support:
-    try:
-        if isinstance(value, str):
-            return Support[value.upper()]
-        if isinstance(value, int) and not isinstance(value, bool):
-            return Support(value)
-    except (KeyError, ValueError):
-        pass
+def _support(value: Any) -> Support | int:
+    """A vote's name, or any ``uint8`` (the charter's type): one that names no vote is kept
+    as signed, and refused after the signature check (:meth:`Validator.check_vote_type`)."""
+    if isinstance(value, str) and value.upper() in Support.__members__:
+        return Support[value.upper()]
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**8:
+        return Support(value) if value in Support._value2member_map_ else value
     raise BallotRefused("invalid_vote_type", "support must be for, against or abstain (1, 0, 2)")
 
 
@@ -202,7 +206,7 @@ class Validator:
     # --- the checks -------------------------------------------------------------------
 
     def check(self, ballot: SignedBallot) -> Eligible:
-        """Every arrival check, signature first.
+        """Every arrival check, in the charter's order: signature first.
 
         Raises:
             BallotRefused: With the first reason the ballot would not count.
@@ -238,8 +242,23 @@ class Validator:
             problem = "the voter's wallet (ERC-1271) does not accept the signature"
         raise BallotRefused("invalid_signature", problem)
 
+    @staticmethod
+    def check_vote_type(ballot: SignedBallot) -> SignedBallot:
+        """The ballot names a vote (against, for, abstain); the ballot, its support as a
+        :class:`Support`."""
+        try:
+            return replace(ballot, support=Support(ballot.support))
+        except ValueError:
+            raise BallotRefused(
+                "invalid_vote_type",
+                f"support {int(ballot.support)} is not for, against or abstain (1, 0, 2)",
+            ) from None
+
     def check_eligibility(self, ballot: SignedBallot) -> Eligible:
-        """The proposal is open, the voter was a member at its snapshot and has not voted."""
+        """The ballot names a vote (:meth:`check_vote_type`, the charter's first check of a
+        signed ballot), the proposal is open, the voter was a member at its snapshot and has
+        not voted."""
+        ballot = self.check_vote_type(ballot)
         fn = self.charters[ballot.charter].functions
         snapshot, vote_end, canceled = self._proposal(ballot.charter, ballot.proposal_id)
         if canceled:
