@@ -53,8 +53,14 @@
 
 
 from modules import ledger
+from modules import pro_rata
+from modules import expiry
 
 initializes: ledger
+initializes: pro_rata
+
+# @dev The ledger's views: token, totals, what is owed, held, unaccounted, short.
+exports: ledger.__interface__
 
 
 # ------------------------------------------------------------------
@@ -113,18 +119,8 @@ _settled: uint256
 _received_total: HashMap[address, uint256]
 
 
-# @dev Whether the circle was dissolved, and who has taken back their share.
+# @dev Whether the circle was dissolved (its refunds: the `pro_rata` module).
 _dissolved: bool
-_refunded: HashMap[address, bool]
-
-
-# @dev At dissolution: what the unsettled rounds hold, the sum of every
-# participant's shortfall (paid minus received, where positive), and how
-# much of the first has been paid back, to how many.
-_refund_pool: uint256
-_shortfall_total: uint256
-_refunds_paid: uint256
-_creditors_left: uint256
 
 
 # ------------------------------------------------------------------
@@ -287,9 +283,7 @@ def dissolve():
     total: uint256 = 0
     creditors: uint256 = 0
     pool, total, creditors = self._refund_terms()
-    self._refund_pool = pool
-    self._shortfall_total = total
-    self._creditors_left = creditors
+    pro_rata._open(pool, total, creditors)
     log CircleDissolved(settled_rounds=self._settled)
 
 
@@ -302,16 +296,9 @@ def withdraw():
     """
     assert self._dissolved, "circle: not dissolved"
     assert self._position[msg.sender] != 0, "circle: not a participant"
-    assert not self._refunded[msg.sender], "circle: already refunded"
+    assert not pro_rata._refunded[msg.sender], "circle: already refunded"
     assert self._shortfall_of(msg.sender) != 0, "circle: nothing to refund"
-    self._refunded[msg.sender] = True
-    amount: uint256 = self._share(msg.sender, self._refund_pool, self._shortfall_total)
-    left: uint256 = self._creditors_left - 1
-    self._creditors_left = left
-    if left == 0:
-        # The last creditor takes what rounding left behind, so nothing is.
-        amount = self._refund_pool - self._refunds_paid
-    self._refunds_paid += amount
+    amount: uint256 = pro_rata._take(msg.sender, self._shortfall_of(msg.sender))
     if amount != 0:
         ledger._pay(msg.sender, amount, empty(bytes32), msg.sender)
 
@@ -364,16 +351,6 @@ def owner() -> address:
     @return address The owner.
     """
     return self._owner
-
-
-@external
-@view
-def token() -> address:
-    """
-    @dev Returns the token paid in (zero: ETH).
-    @return address The token.
-    """
-    return ledger._token
 
 
 @external
@@ -535,15 +512,13 @@ def refund_due(account: address) -> uint256:
     @param account The participant.
     @return uint256 The amount.
     """
-    if self._refunded[account]:
-        return 0
     if self._dissolved:
-        return self._share(account, self._refund_pool, self._shortfall_total)
+        return pro_rata._due(account, self._shortfall_of(account))
     pool: uint256 = 0
     total: uint256 = 0
     creditors: uint256 = 0
     pool, total, creditors = self._refund_terms()
-    return self._share(account, pool, total)
+    return pro_rata._share(self._shortfall_of(account), pool, total)
 
 
 @external
@@ -557,78 +532,6 @@ def received_total(account: address) -> uint256:
     return self._received_total[account]
 
 
-@external
-@view
-def contributed() -> uint256:
-    """
-    @dev Returns everything contributed.
-    @return uint256 The total.
-    """
-    return ledger._contributed
-
-
-@external
-@view
-def disbursed() -> uint256:
-    """
-    @dev Returns everything paid out or owed.
-    @return uint256 The total.
-    """
-    return ledger._disbursed
-
-
-@external
-@view
-def owed_total() -> uint256:
-    """
-    @dev Returns what recipients who refused a payment may still claim.
-    @return uint256 The total.
-    """
-    return ledger._owed_total
-
-
-@external
-@view
-def owed(account: address) -> uint256:
-    """
-    @dev Returns what `account` may claim.
-    @param account The recipient.
-    @return uint256 The amount.
-    """
-    return ledger._owed[account]
-
-
-@external
-@view
-def holdings() -> uint256:
-    """
-    @dev Returns what the circle holds of its asset.
-    @return uint256 The balance.
-    """
-    return ledger._balance()
-
-
-@external
-@view
-def unaccounted() -> uint256:
-    """
-    @dev Returns what the circle holds beyond its ledger (forced ETH).
-    @return uint256 The excess.
-    """
-    return ledger._unaccounted()
-
-
-@external
-@view
-def shortfall() -> uint256:
-    """
-    @dev Returns what the ledger expects but the circle does not hold (a
-         token that rebased down): payments it cannot make stay owed.
-    @return uint256 The shortfall.
-    """
-    return ledger._shortfall()
-
-
 # ------------------------------------------------------------------
 #                             INTERNALS
 # ------------------------------------------------------------------
@@ -640,7 +543,7 @@ def _round_now() -> uint256:
     @dev The round open now.
     @return uint256 The round.
     """
-    return (block.timestamp - self._start) // self._round_seconds
+    return expiry._index(self._start, self._round_seconds)
 
 
 @internal
@@ -651,7 +554,7 @@ def _round_end(r: uint256) -> uint256:
     @param r The round.
     @return uint256 The time.
     """
-    return self._start + (r + 1) * self._round_seconds
+    return expiry._start(self._start, self._round_seconds, r + 1)
 
 
 @internal
@@ -709,17 +612,3 @@ def _refund_terms() -> (uint256, uint256, uint256):
             creditors += 1
     return pool, total, creditors
 
-
-@internal
-@view
-def _share(account: address, pool: uint256, total: uint256) -> uint256:
-    """
-    @dev `account`'s share of the pool: pool * its shortfall / the total.
-    @param account The participant.
-    @param pool What the unsettled rounds hold.
-    @param total The sum of the shortfalls.
-    @return uint256 The share (rounded down).
-    """
-    if total == 0:
-        return 0
-    return pool * self._shortfall_of(account) // total

@@ -43,8 +43,12 @@
 
 
 from modules import ledger
+from modules import expiry
 
 initializes: ledger
+
+# @dev The ledger's views: token, totals, what is owed, held, unaccounted, short.
+exports: ledger.__interface__
 
 
 # @dev What the fund asks its owner.
@@ -310,14 +314,6 @@ def owner() -> address:
     return self._owner
 
 
-@external
-@view
-def token() -> address:
-    """
-    @dev Returns the token held (zero: ETH).
-    @return address The token.
-    """
-    return ledger._token
 
 
 @external
@@ -409,7 +405,7 @@ def period_start(period: uint256) -> uint256:
     @param period The period index.
     @return uint256 The time.
     """
-    return self._origin + period * self._period_seconds
+    return expiry._start(self._origin, self._period_seconds, period)
 
 
 @external
@@ -433,76 +429,18 @@ def steward_spent_this_period() -> uint256:
     return self._in_period(self._steward_spent)
 
 
-@external
-@view
-def contributed() -> uint256:
-    """
-    @dev Returns everything contributed through the ledger.
-    @return uint256 The total.
-    """
-    return ledger._contributed
 
 
-@external
-@view
-def disbursed() -> uint256:
-    """
-    @dev Returns everything disbursed (paid or owed).
-    @return uint256 The total.
-    """
-    return ledger._disbursed
 
 
-@external
-@view
-def owed_total() -> uint256:
-    """
-    @dev Returns what recipients who refused a payment may still claim.
-    @return uint256 The total.
-    """
-    return ledger._owed_total
 
 
-@external
-@view
-def owed(account: address) -> uint256:
-    """
-    @dev Returns what `account` may claim.
-    @param account The recipient.
-    @return uint256 The amount.
-    """
-    return ledger._owed[account]
 
 
-@external
-@view
-def holdings() -> uint256:
-    """
-    @dev Returns what the fund holds of its asset (its ETH balance, or its
-         token balance).
-    @return uint256 The balance.
-    """
-    return ledger._balance()
 
 
-@external
-@view
-def unaccounted() -> uint256:
-    """
-    @dev Returns what the fund holds beyond its ledger (forced ETH).
-    @return uint256 The excess.
-    """
-    return ledger._unaccounted()
 
 
-@external
-@view
-def shortfall() -> uint256:
-    """
-    @dev Returns what the ledger expects but the fund does not hold.
-    @return uint256 The shortfall.
-    """
-    return ledger._shortfall()
 
 
 @external
@@ -578,7 +516,7 @@ def _period_now() -> uint256:
     @dev The index of the period running now.
     @return uint256 The period.
     """
-    return (block.timestamp - self._origin) // self._period_seconds
+    return expiry._index(self._origin, self._period_seconds)
 
 
 @internal

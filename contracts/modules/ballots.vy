@@ -131,6 +131,7 @@ def _try_cast(proposal_id: uint256, voter: address, support: uint8) -> (uint8, u
         return UNKNOWN_PROPOSAL, 0
     if (w >> proposals.CANCELED_BIT) & 1 != 0:
         return NOT_ACTIVE, 0
+    # `expiry._in_force`, inline: the vote path pays no call.
     if block.timestamp >= (w >> proposals.VOTE_END_SHIFT) & proposals.MASK40:
         return VOTING_CLOSED, 0
     joined: uint256 = membership._joined[voter]

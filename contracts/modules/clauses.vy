@@ -25,6 +25,10 @@
 """
 
 
+# @dev In force while now < expires_at; cycles on a grid.
+from modules import expiry
+
+
 # @dev Bit offsets of the packed clause record.
 _ENACTED_SHIFT: constant(uint256) = 0  # 40 bits, seconds
 _EXPIRES_SHIFT: constant(uint256) = 40  # 40 bits, seconds
@@ -188,7 +192,7 @@ def _current_cycle() -> uint256:
     @return uint256 The cycle index.
     """
     period: uint256 = self._get_rules().revision_period
-    return self._cycle_base + (block.timestamp - self._cycle_origin) // period
+    return self._cycle_base + expiry._index(self._cycle_origin, period)
 
 
 @internal
@@ -222,7 +226,7 @@ def _get(clause_id: uint256) -> Clause:
         version=(r >> _VERSION_SHIFT) & _MASK32,
         renewals=(r >> _RENEWALS_SHIFT) & _MASK8,
         repealed=repealed,
-        in_force=(not repealed) and block.timestamp < expires_at,
+        in_force=(not repealed) and expiry._in_force(expires_at),
     )
 
 

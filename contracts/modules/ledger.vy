@@ -90,6 +90,96 @@ event PaymentClaimed:
     amount: uint256
 
 
+# ------------------------------------------------------------------
+#                       VIEWS (exported)
+# ------------------------------------------------------------------
+# Every deployable on the ledger exports them (`exports: ledger.__interface__`),
+# so a fund, a circle and a treaty's fund read alike.
+
+@external
+@view
+def token() -> address:
+    """
+    @dev Returns the token held (zero: ETH).
+    @return address The token.
+    """
+    return self._token
+
+
+@external
+@view
+def contributed() -> uint256:
+    """
+    @dev Returns everything contributed through the ledger.
+    @return uint256 The total.
+    """
+    return self._contributed
+
+
+@external
+@view
+def disbursed() -> uint256:
+    """
+    @dev Returns everything disbursed (paid or owed).
+    @return uint256 The total.
+    """
+    return self._disbursed
+
+
+@external
+@view
+def owed_total() -> uint256:
+    """
+    @dev Returns what recipients who refused a payment may still claim.
+    @return uint256 The total.
+    """
+    return self._owed_total
+
+
+@external
+@view
+def owed(account: address) -> uint256:
+    """
+    @dev Returns what `account` may claim.
+    @param account The recipient.
+    @return uint256 The amount.
+    """
+    return self._owed[account]
+
+
+@external
+@view
+def holdings() -> uint256:
+    """
+    @dev Returns what the contract holds of its asset (its ETH balance, or
+         its token balance).
+    @return uint256 The balance.
+    """
+    return self._balance()
+
+
+@external
+@view
+def unaccounted() -> uint256:
+    """
+    @dev Returns what the contract holds beyond its ledger (forced ETH, a
+         token rebasing up, a plain transfer).
+    @return uint256 The excess.
+    """
+    return self._unaccounted()
+
+
+@external
+@view
+def shortfall() -> uint256:
+    """
+    @dev Returns what the ledger expects but the contract does not hold (a
+         token that rebased down): payments it cannot make stay owed.
+    @return uint256 The shortfall.
+    """
+    return self._shortfall()
+
+
 @internal
 def _set_asset(token: address):
     """

@@ -19,6 +19,10 @@
 """
 
 
+# @dev Voting open while now < vote_end; execution while now < deadline.
+from modules import expiry
+
+
 # @dev Bounds of a proposal's actions, shared with the SDK.
 MAX_ACTIONS: constant(uint256) = 10
 MAX_CALLDATA: constant(uint256) = 1024
@@ -206,11 +210,11 @@ def _state_of(p: Proposal) -> uint8:
         return EXECUTED
     if p.canceled:
         return CANCELED
-    if block.timestamp < p.vote_end:
+    if expiry._in_force(p.vote_end):
         return ACTIVE
     if not self._passed(p):
         return DEFEATED
-    if block.timestamp >= p.execution_deadline:
+    if not expiry._in_force(p.execution_deadline):
         return EXPIRED
     return SUCCEEDED
 

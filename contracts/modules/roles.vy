@@ -35,6 +35,10 @@
 from interfaces import ICharter
 
 
+# @dev Mandates in force while now < expires_at; terms on a grid.
+from modules import expiry
+
+
 # @dev The most volunteers on one role's roster (the SDK re-uses it).
 MAX_ROSTER: constant(uint256) = 32
 
@@ -399,7 +403,7 @@ def _rotate(role: bytes32) -> address:
         # A lapse keeps the schedule: the slot of the term grid that
         # contains now. (After a recall, a resignation or a holder's
         # leaving, the new term starts now.)
-        start = last_expiry + (block.timestamp - last_expiry) // terms.term_seconds * terms.term_seconds
+        start = expiry._current_slot(last_expiry, terms.term_seconds)
     expires_at: uint256 = start + terms.term_seconds
     streak: uint256 = self._next_streak(packed, holder, terms)
     self._mandate[role] = self._pack(holder, start, expires_at, streak)
@@ -577,7 +581,7 @@ def _in_force(role: bytes32, packed: uint256) -> bool:
     """
     if packed == 0 or (packed >> _ENDED_BIT) & 1 == 1:
         return False
-    if block.timestamp >= (packed >> _EXPIRES_SHIFT) & _MASK40:
+    if not expiry._in_force((packed >> _EXPIRES_SHIFT) & _MASK40):
         return False
     seat: uint256 = staticcall ICharter(self._charter).seat_of(self._holder_of(packed))
     return seat != 0 and seat == self._granted_seat[role]

@@ -16,6 +16,7 @@ __all__ = [
     "Books",
     "Charter",
     "Eip712",
+    "Expiry",
     "Membership",
     "Params",
     "Proposals",
@@ -86,6 +87,13 @@ class Books:
     CLAUSES: Final = 1
 
     ROLES: Final = 2
+
+
+class Expiry:
+    """Public constants of the ``Expiry`` source."""
+
+    #: The width of a packed time (and of the block numbers packed beside it).
+    MASK40: Final = 1099511627775
 
 
 class Membership:
