@@ -17,6 +17,7 @@ from panarchy.chain import DEV_ACCOUNT_COUNT
 from panarchy.cli import proposals as _proposals  # noqa: F401  (adds its `propose` subcommands)
 from panarchy.cli._context import Context
 from panarchy.cli.account import account
+from panarchy.cli.app import app
 from panarchy.cli.charter import register as register_charter_commands
 from panarchy.cli.circles import circle
 from panarchy.cli.dev import dev
@@ -165,6 +166,7 @@ def node(chain_id: int, port: int) -> None:
 
 
 main.add_command(account)
+main.add_command(app)
 main.add_command(dev)
 register_charter_commands(main)
 
