@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -45,3 +46,13 @@ def test_no_remote_urls_in_the_page() -> None:
     for name in ("index.html", "app.css"):
         text = (STATIC_DIR / name).read_text()
         assert "http://" not in text and "https://" not in text, name
+
+
+def test_readme_states_the_measured_size() -> None:
+    """The README's bundle size is the shipped one (to within 5 KB)."""
+    readme = (FRONTEND.parent / "README.md").read_text()
+    m = re.search(r"`app.js` is (\d+) KB minified, (\d+) KB gzipped", readme)
+    assert m, "README: state the bundle size as '`app.js` is N KB minified, M KB gzipped'"
+    js = (STATIC_DIR / "app.js").read_bytes()
+    assert abs(int(m.group(1)) - len(js) / KB) <= 5
+    assert abs(int(m.group(2)) - len(gzip.compress(js, compresslevel=9)) / KB) <= 5
