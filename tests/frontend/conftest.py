@@ -139,9 +139,13 @@ def fresh_chain(request: pytest.FixtureRequest) -> Iterator[None]:
     chain.w3.provider.make_request("evm_revert", [snapshot])  # type: ignore[arg-type]
 
 
-def wallet(anvil_node: Anvil, address: str, chain_id: int | None = None) -> dict[str, Any]:
-    """The injected test wallet: `address` (an unlocked anvil account), on `chain_id`."""
+def wallet(
+    anvil_node: Anvil, address: str, chain_id: int | None = None, *, legacy: bool = False
+) -> dict[str, Any]:
+    """The injected test wallet: `address` (an unlocked anvil account), on `chain_id`,
+    announced through EIP-6963 (or, `legacy`, only as `window.ethereum`)."""
     return {
+        "legacy": legacy,
         "rpcUrl": anvil_node.url,
         "account": address,
         "chainId": chain_id or anvil_node.chain_id,

@@ -34,7 +34,7 @@ const browser = await chromium.launch({
 });
 
 // Runs in the page before any of its scripts.
-function injectWallet({ rpcUrl, account, chainId }) {
+function injectWallet({ rpcUrl, account, chainId, legacy }) {
   let currentChain = chainId;
   const listeners = {};
   const emit = (event, value) => (listeners[event] || []).forEach((fn) => fn(value));
@@ -85,6 +85,10 @@ function injectWallet({ rpcUrl, account, chainId }) {
     window.dispatchEvent(
       new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }),
     );
+  if (legacy) {
+    window.ethereum = provider; // an old wallet: no EIP-6963 announcement
+    return;
+  }
   window.addEventListener("eip6963:requestProvider", announce);
   announce();
 }

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from panarchy import Chain, Support
 from panarchy.app import Community
+from panarchy.documents import Document, store_document
 from panarchy.node import Anvil
 from panarchy.types import ProposalState
 
@@ -170,3 +172,47 @@ def test_wrong_chain_shows_a_banner_with_a_switch_button(
 
 def test_support_values_match_the_sdk() -> None:
     assert (Support.AGAINST, Support.FOR, Support.ABSTAIN) == (0, 1, 2)
+
+
+def test_without_eip6963_the_app_falls_back_to_window_ethereum(
+    browser: Browser, app_url: str, anvil_node: Anvil, community: Community
+) -> None:
+    dee = community.members["Dee"]
+    pid = community.open_proposal
+    browser.open(f"{app_url}#/proposal/{pid}", wallet=wallet(anvil_node, dee.address, legacy=True))
+    browser.wait("#connect", text="Browser wallet")
+    browser("click", selector="#connect")
+    browser.wait("#account")
+    browser("click", selector='button[data-support="abstain"]')
+    browser.wait(".notice.ok", text="done", timeout=20000)
+    assert community.charter.proposal(pid).abstain_votes == 1
+    assert community.charter.has_voted(pid, dee.address)
+
+
+HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+
+
+def test_a_hostile_name_is_shown_as_text_and_the_page_fits_a_phone(
+    browser: Browser, anvil_node: Anvil, chain: Chain, store, tmp_path: Path
+) -> None:
+    from panarchy import DeploymentRecord, deploy_charter, dev_accounts
+    from panarchy.app import AppServer, app_config
+
+    ada, bo = dev_accounts()[:2]
+    concord = store_document(store, Document(kind="concord", title="x", body="y"))
+    hostile, _ = deploy_charter(
+        chain, ada, DeploymentRecord.for_chain(chain, tmp_path), name=HOSTILE[:64],
+        concord_cid=concord, founders=[ada.address, bo.address],
+    )  # fmt: skip
+    config = app_config(rpc_url=anvil_node.url, chain_id=chain.chain_id, charter=hostile.address)
+    with AppServer(config, store=store) as server:
+        browser.open(server.url, viewport={"width": 375, "height": 740})
+        browser.wait("#charter-name")
+        assert browser.text("#charter-name") == hostile.name == HOSTILE[:64]
+        assert browser("evaluate", expression="document.querySelectorAll('main img').length") == 0
+        assert browser("evaluate", expression="window.__pwned === undefined")
+        width = browser("evaluate", expression="document.documentElement.scrollWidth")
+        assert width <= 375, f"the charter page is {width}px wide on a 375px phone"
+        browser("goto", hash="#/proposals")
+        browser.wait("main h1", text="Proposals")
+        assert browser("evaluate", expression="document.documentElement.scrollWidth") <= 375
