@@ -25,7 +25,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from panarchy.ballots import SECP256K1_HALF_N, BallotVerifier
+from panarchy.charter.ballots import SECP256K1_HALF_N, BallotVerifier
 from panarchy.relay import BallotRefused, Validator, connect, parse_ballot
 from panarchy.relay.settler import vote_cast_topic
 from relay_helpers import mine, new_members, open_proposal

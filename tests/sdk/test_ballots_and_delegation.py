@@ -11,9 +11,9 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from panarchy import Chain, Charter, Support, errors
-from panarchy.ballots import SECP256K1_HALF_N, BallotVerifier, SignedBallot
+from panarchy.charter.ballots import SECP256K1_HALF_N, BallotVerifier, SignedBallot
+from panarchy.charter.types import SkipReason
 from panarchy.node import Anvil
-from panarchy.types import SkipReason
 
 from .conftest import VOTING, cid_of
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from panarchy import ProposalState, Stakes
-from panarchy.demo import run
+from panarchy.cli.demo import run
 from rich.console import Console
 
 

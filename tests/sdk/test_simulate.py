@@ -8,7 +8,7 @@ import pytest
 from eth_account.signers.local import LocalAccount
 from panarchy import Chain, Charter, ProposalState, Stakes, Support, errors
 from panarchy.chain import Simulation
-from panarchy.types import Admission, SkipReason
+from panarchy.charter.types import Admission, SkipReason
 
 from .conftest import VOTING, cid_of
 

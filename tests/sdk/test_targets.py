@@ -10,14 +10,14 @@ import warnings
 import pytest
 from eth_utils import keccak, to_checksum_address
 from panarchy import Chain
-from panarchy.errors import UpgradeableTargetWarning
-from panarchy.targets import (
+from panarchy.charter.targets import (
     BEACON_SLOT,
     IMPLEMENTATION_SLOT,
     contains_delegatecall,
     inspect_target,
 )
-from panarchy.types import Action
+from panarchy.charter.types import Action
+from panarchy.errors import UpgradeableTargetWarning
 
 from .conftest import cid_of
 from .test_cli import cli_env, run  # noqa: F401  (the CLI fixture)

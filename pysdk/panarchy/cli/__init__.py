@@ -135,7 +135,7 @@ def main(
 @main.command()
 def demo() -> None:
     """Tell the demo story on an in-process chain (nothing to start)."""
-    from panarchy.demo import run
+    from panarchy.cli.demo import run
 
     run()
 

@@ -35,3 +35,10 @@ def show(ctx: Context, keystore: str) -> None:
     path = resolve_keystore(keystore)
     address = keystore_address(path)
     ctx.emit({"address": address, "keystore": str(path)}, f"{path}: {address}")
+
+
+__all__ = [
+    "account",
+    "new",
+    "show",
+]

@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from panarchy.charter import Charter
+from panarchy.charter.types import Action, Admission, Parameters, Support
 from panarchy.cli._context import (
     Context,
     dry_run_option,
@@ -40,7 +41,6 @@ from panarchy.documents import (
     store_document,
 )
 from panarchy.errors import ConfigurationError, UpgradeableTargetWarning
-from panarchy.types import Action, Admission, Parameters, Support
 
 _SUPPORT = {"for": Support.FOR, "against": Support.AGAINST, "abstain": Support.ABSTAIN}
 
@@ -661,3 +661,32 @@ def report(ctx: Context, cycle: int | None) -> None:
     verdict = "met" if r.met else ("not met yet" if r.current else "not met")
     ctx.emit(r, f"cycle {r.cycle} ({r.starts_at:%Y-%m-%d} → {r.ends_at:%Y-%m-%d}): "
                 f"{r.revisions} revision(s), quota {r.quota}: {verdict}")  # fmt: skip
+
+
+__all__ = [
+    "register",
+    "deploy",
+    "found",
+    "show",
+    "members",
+    "join",
+    "leave",
+    "sponsor",
+    "propose",
+    "propose_enact",
+    "propose_amend",
+    "propose_renew",
+    "propose_repeal",
+    "propose_call",
+    "propose_admit",
+    "vote",
+    "delegate",
+    "undelegate",
+    "delegations",
+    "execute",
+    "cancel",
+    "proposals",
+    "proposal",
+    "clauses",
+    "report",
+]

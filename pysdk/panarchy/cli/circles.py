@@ -13,6 +13,7 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
+from panarchy.charter.roles import format_duration
 from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
 from panarchy.cli._money import (
     ADDRESS,
@@ -29,7 +30,6 @@ from panarchy.cli._money import (
     token_asset,
 )
 from panarchy.funds import SavingsCircle, circles_of
-from panarchy.roles import format_duration
 
 __all__ = ["circle"]
 

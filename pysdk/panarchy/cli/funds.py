@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from panarchy.charter.roles import format_duration
 from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
 from panarchy.cli._money import (
     ADDRESS,
@@ -33,7 +34,6 @@ from panarchy.cli._money import (
     token_asset,
 )
 from panarchy.funds import Fund, FundLimits, FundTerms, funds_of, plot_balance
-from panarchy.roles import format_duration
 
 __all__ = ["fund"]
 

@@ -20,7 +20,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from panarchy.ballots import SignedBallot
+from panarchy.charter.ballots import SignedBallot
+from panarchy.charter.types import MAX_BATCH, Support
 from panarchy.cli._context import Context, pass_context
 from panarchy.cli._money import ADDRESS
 from panarchy.documents import default_data_dir
@@ -38,7 +39,6 @@ from panarchy.relay import (
     connect,
 )
 from panarchy.relay.service import DEFAULT_PORT
-from panarchy.types import MAX_BATCH, Support
 
 
 def default_db() -> Path:
@@ -317,3 +317,11 @@ def _report(ctx: Context, rows: list[dict[str, Any]]) -> None:
                       str(r.get("support", "")), str(r.get("status", "")),
                       str(what or ""))  # fmt: skip
     ctx.console.print(table)
+
+
+__all__ = [
+    "default_db",
+    "relay",
+    "serve",
+    "submit",
+]

@@ -9,11 +9,11 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
+from panarchy.charter.roles import Mandate, RoleBook, RoleTerms, format_duration, role_id
 from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
 from panarchy.cli._money import ADDRESS, emit_dry_run
 from panarchy.cli.charter import _body, _propose, _title, propose
 from panarchy.errors import ConfigurationError, MemberTooNewToVolunteer
-from panarchy.roles import Mandate, RoleBook, RoleTerms, format_duration, role_id
 
 __all__ = ["role"]
 

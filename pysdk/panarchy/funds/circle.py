@@ -560,3 +560,13 @@ def circles_of(
         argument_filters={"charter": to_checksum_address(charter)},
     )
     return [SavingsCircle(chain, e["args"]["circle"], from_block=e["blockNumber"]) for e in events]
+
+
+__all__ = [
+    "MAX_PARTICIPANTS",
+    "Participant",
+    "Round",
+    "CircleStatus",
+    "SavingsCircle",
+    "circles_of",
+]

@@ -6,7 +6,7 @@ call first, so a refusal raises the contract's own typed exception (see
 :mod:`panarchy.errors`) and nothing is sent. Only what the chain cannot say before a
 transaction exists (encoding bounds) is checked here. ``charter.simulate.<write>(...)`` asks
 the same question without sending: would it pass, what would it return, how much gas.
-Reads return the native types of :mod:`panarchy.types`.
+Reads return the native types of :mod:`panarchy.charter.types`.
 """
 
 from __future__ import annotations
@@ -23,19 +23,18 @@ from web3.contract import Contract
 from web3.logs import DISCARD
 
 from panarchy._utils import artifacts
-from panarchy.ballots import BallotVerifier, InvalidBallot, SignedBallot, sign_ballot, support_code
 from panarchy.chain import Chain, Simulation
-from panarchy.charter_actions import CharterActions
-from panarchy.documents import bytes32_to_cid, cid_to_bytes32
-from panarchy.errors import (
-    ChainUnavailable,
-    ConfigurationError,
-    PanarchyError,
-    UpgradeableTargetWarning,
+from panarchy.charter.actions import CharterActions
+from panarchy.charter.ballots import (
+    BallotVerifier,
+    InvalidBallot,
+    SignedBallot,
+    sign_ballot,
+    support_code,
 )
-from panarchy.roles import RoleBook
-from panarchy.targets import inspect_target
-from panarchy.types import (
+from panarchy.charter.roles import RoleBook
+from panarchy.charter.targets import inspect_target
+from panarchy.charter.types import (
     MAX_ACTIONS,
     MAX_BATCH,
     MAX_CALLDATA,
@@ -53,6 +52,13 @@ from panarchy.types import (
     Support,
     clause_from_chain,
     proposal_from_chain,
+)
+from panarchy.documents import bytes32_to_cid, cid_to_bytes32
+from panarchy.errors import (
+    ChainUnavailable,
+    ConfigurationError,
+    PanarchyError,
+    UpgradeableTargetWarning,
 )
 
 _ZERO32 = b"\x00" * 32
@@ -650,3 +656,10 @@ class CharterSimulator:
     ) -> Simulation:
         """Would the batch go through? ``result`` is how many ballots would count."""
         return self._run(relayer, self._charter._build_relay_batch(ballots, all_or_nothing))
+
+
+__all__ = [
+    "Sender",
+    "Charter",
+    "CharterSimulator",
+]

@@ -1,7 +1,7 @@
 """The demo story's money chapters: a steward on a short leash, a fund whose ledger always
 reconciles, and a savings circle that pays each participant once.
 
-Called by :func:`panarchy.demo.run` after the charter has lived through a revision cycle.
+Called by :func:`panarchy.cli.demo.run` after the charter has lived through a revision cycle.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from rich.table import Table
 
 from panarchy.chain import Chain
 from panarchy.charter import Charter
+from panarchy.charter.types import Support
 from panarchy.documents import Document, DocumentStore, store_document
 from panarchy.errors import PanarchyError
 from panarchy.funds import Fund, FundLimits, SavingsCircle
-from panarchy.types import Support
 
 ETHER = 10**18
 WEEK = timedelta(days=7)
@@ -190,3 +190,11 @@ def tell(
         f"{circle.asset.format(circle.holdings())}\n"
     )
     return MoneyStory(fund=fund, circle=circle)
+
+
+__all__ = [
+    "ETHER",
+    "WEEK",
+    "MoneyStory",
+    "tell",
+]

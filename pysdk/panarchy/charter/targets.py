@@ -109,3 +109,12 @@ def _slot_address(w3: Web3, address: ChecksumAddress, slot: int) -> str | None:
     if value == 0 or value >= 2**160:
         return None
     return to_checksum_address(value.to_bytes(20, "big"))
+
+
+__all__ = [
+    "IMPLEMENTATION_SLOT",
+    "BEACON_SLOT",
+    "TargetReport",
+    "inspect_target",
+    "contains_delegatecall",
+]

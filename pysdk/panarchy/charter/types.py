@@ -359,3 +359,29 @@ def clause_from_chain(clause_id: int, raw: Any, cid: str, now: int) -> Clause:
         in_force=in_force,
         now=_time(now),
     )
+
+
+__all__ = [
+    "MAX_ACTIONS",
+    "MAX_CALLDATA",
+    "MAX_FOUNDERS",
+    "MAX_NAME_LENGTH",
+    "MAX_BATCH",
+    "LUNAR_MONTH",
+    "MAX_UINT256",
+    "MAX_UINT8",
+    "ProposalState",
+    "Stakes",
+    "Support",
+    "SkipReason",
+    "Admission",
+    "BookKind",
+    "Parameters",
+    "Action",
+    "Proposal",
+    "Clause",
+    "BatchResult",
+    "RevisionReport",
+    "proposal_from_chain",
+    "clause_from_chain",
+]

@@ -2,7 +2,7 @@
 and on the funds it owns.
 
 A charter's governance functions, and its books', can only be called through an executed
-proposal; these helpers encode them as :class:`~panarchy.types.Action`s, and read them back
+proposal; these helpers encode them as :class:`~panarchy.charter.types.Action`s, and read them back
 for display.
 
 An action whose arguments its target judges (a role's terms, a minimum volunteering age) is
@@ -22,15 +22,15 @@ from eth_utils import function_abi_to_4byte_selector, to_checksum_address
 from web3.contract import Contract
 
 from panarchy._utils import artifacts
-from panarchy.documents import bytes32_to_cid, cid_to_bytes32
-from panarchy.roles import (
+from panarchy.charter.roles import (
     RoleTerms,
     describe_role_call,
     format_duration,
     role_id,
     validate_volunteer_age,
 )
-from panarchy.types import Action, Parameters, Stakes
+from panarchy.charter.types import Action, Parameters, Stakes
+from panarchy.documents import bytes32_to_cid, cid_to_bytes32
 
 if TYPE_CHECKING:
     from panarchy.chain import Call, Chain
@@ -306,3 +306,10 @@ def _shown(args: dict[str, Any]) -> list[str]:
         else:
             shown.append(f"{key}={value}")
     return shown
+
+
+__all__ = [
+    "encode_call",
+    "simulated_as",
+    "CharterActions",
+]

@@ -88,7 +88,7 @@ class RoleTerms:
         """Check that these terms can be encoded for the role book (uint256 seconds and
         count; a fraction of a second is dropped). Which terms are allowed is the role
         book's word: building the action simulates it as the charter
-        (:meth:`CharterActions.define_role <panarchy.charter_actions.CharterActions.
+        (:meth:`CharterActions.define_role <panarchy.charter.actions.CharterActions.
         define_role>`), and the book refuses the others with its own reasons.
 
         Raises:

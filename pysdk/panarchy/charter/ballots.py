@@ -23,8 +23,8 @@ from eth_utils import to_checksum_address
 from sha3 import keccak_256  # C keccak: 10x eth-hash's pycryptodome backend
 
 from panarchy import constants as C
+from panarchy.charter.types import Support
 from panarchy.errors import InvalidBallot, InvalidVote
-from panarchy.types import Support
 
 
 def keccak(data: bytes) -> bytes:
@@ -254,3 +254,21 @@ class BallotVerifier:
         except Exception as exc:
             raise InvalidBallot("the signature does not recover a key") from exc
         return keccak(public.format(compressed=False)[1:])[12:]
+
+
+__all__ = [
+    "keccak",
+    "DOMAIN_NAME",
+    "DOMAIN_VERSION",
+    "DOMAIN_TYPE",
+    "BALLOT_TYPE",
+    "DOMAIN_TYPEHASH",
+    "BALLOT_TYPEHASH",
+    "SECP256K1_HALF_N",
+    "domain_separator",
+    "typed_data",
+    "SignedBallot",
+    "support_code",
+    "sign_ballot",
+    "BallotVerifier",
+]

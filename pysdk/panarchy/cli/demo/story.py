@@ -16,13 +16,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from panarchy import demo_funds
 from panarchy.chain import Chain, dev_accounts
 from panarchy.charter import Charter
+from panarchy.charter.types import Parameters, Support
+from panarchy.cli.demo import funds as demo_funds
 from panarchy.deploy import DeploymentRecord, deploy_charter
 from panarchy.documents import Document, DocumentStore, load_document, open_store, store_document
 from panarchy.errors import PanarchyError
-from panarchy.types import Parameters, Support
 
 CYCLE = Parameters().revision_period
 DAY = timedelta(days=1)
@@ -201,3 +201,11 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+__all__ = [
+    "CYCLE",
+    "DAY",
+    "Story",
+    "run",
+    "main",
+]
