@@ -329,6 +329,14 @@ def test_cli_funds__dry_runs_say_what_would_pass_and_send_nothing(harbour: Harbo
                       "--title", "Raise the cap", "--dry-run")  # fmt: skip
     assert proposed["would_pass"] and proposed["what"].startswith(f"proposal #{proposed['id']}")
     assert "set fund" in proposed["what"] and "limits: cap 3 ETH" in proposed["what"]
+    # Each domain's own `propose` is the same command under its short name.
+    by_domain = h.json("--dev-account", "0", "fund", "propose", "limits", h.fund, "--cap", "3",
+                       "--title", "Raise the cap", "--dry-run")  # fmt: skip
+    assert (by_domain["id"], by_domain["what"]) == (proposed["id"], proposed["what"])
+    assert "would pass: proposal #" in h.invoke(
+        "--dev-account", "0", "role", "propose", "--dry-run", "define", "mediator", "--term",
+        "30d", "--title", "A mediator",
+    ).stdout  # fmt: skip
     assert "would pass: proposal #" in h.invoke(
         "--dev-account", "0", "propose", "define-role", "mediator", "--term", "30d",
         "--title", "A mediator", "--dry-run",
