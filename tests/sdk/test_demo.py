@@ -51,7 +51,7 @@ def test_demo__tells_the_story_and_leaves_the_charter_it_describes(tmp_path):
     )
     assert fund.audit().reconciles
     assert [e.by for e in fund.ledger() if e.kind == "disbursement"] == [bo, dee]
-    assert circle.is_complete and circle.holdings() == 0
+    assert circle.is_complete and circle.holdings == 0
     assert [p.received_in for p in circle.participants()] == [0, 1, 2]
     assert "Bo tries to pay himself: refused (fund: steward cannot pay self)" in text
     assert "he tries to pay once more: refused (fund: not the steward)" in text

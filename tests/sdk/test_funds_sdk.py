@@ -322,7 +322,7 @@ def test_circle__each_participant_receives_once_and_nothing_is_left(
         chain.advance(timedelta(days=7))
         received.append(circle.settle(stranger))
     assert received == [cy.address, ada.address, bo.address]
-    assert circle.is_complete and circle.holdings() == 0
+    assert circle.is_complete and circle.holdings == 0
     assert [(p.received_in, p.paid_rounds, p.owes_rounds) for p in circle.participants()] == [
         (0, 3, 0),
         (1, 3, 0),
@@ -348,14 +348,14 @@ def test_circle__forced_eth_is_swept_to_the_participants(
         circle.sweep_unaccounted(stranger)
     assert _nonce(chain, stranger) == before
     _deploy(chain, stranger, "ForceSend", circle.address, value=ETHER + 1)
-    assert circle.unaccounted() == ETHER + 1
+    assert circle.unaccounted == ETHER + 1
     third = (ETHER + 1) // 3
     assert circle.sweep_unaccounted(stranger) == {
         cy.address: third + 1,
         ada.address: third + 1,
         bo.address: third,
     }
-    assert circle.holdings() == 0 == circle.unaccounted()
+    assert circle.holdings == 0 == circle.unaccounted
     assert circle.audit().reconciles
 
 

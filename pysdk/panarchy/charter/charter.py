@@ -74,6 +74,11 @@ def _address(sender: Sender) -> str:
 class Charter:
     """A deployed charter.
 
+    One style for reads, here and in the role book, funds and circles: a single value that
+    needs no argument is a property (``name``, ``member_count``, ``current_cycle``); a list,
+    or a read that takes an argument, is a method (``members()``, ``proposals()``,
+    ``proposal(id)``). Each property is read from the chain when accessed, never cached.
+
     Args:
         chain: The chain it lives on.
         address: Its address.

@@ -192,7 +192,7 @@ def circle_show(ctx: Context, circle_address: str) -> None:
     people = c.participants()
     rounds = c.rounds()
     nxt = None if c.is_dissolved or c.is_complete else c.next_recipient
-    extra = c.unaccounted()
+    extra = c.unaccounted
     status = c.status()
     who = Table(title="Participants")
     for col in ("#", "participant", "paid rounds", "received", "owes", "refund due", "owed"):
@@ -224,7 +224,7 @@ def circle_show(ctx: Context, circle_address: str) -> None:
         f"[bold]Savings circle {c.address}[/] of charter {c.owner}, in {a.symbol}\n"
         f"{len(c.order)} participants pay {a.format(c.contribution)} every "
         f"{format_duration(c.round_length)} from {c.start:%Y-%m-%d %H:%M} UTC; "
-        f"{status.describe()}, {c.settled_rounds} settled; holds {a.format(c.holdings())}\n"
+        f"{status.describe()}, {c.settled_rounds} settled; holds {a.format(c.holdings)}\n"
         + (
             f"{a.format(extra)} arrived outside the ledger: anyone may share it among the "
             f"participants with `panarchy circle sweep {c.address}`\n"
@@ -251,7 +251,7 @@ def circle_show(ctx: Context, circle_address: str) -> None:
         "dissolved": status.dissolved,
         "status": status.describe(),
         "owing": [{"participant": who, "oldest_round": r} for who, r in status.owing],
-        "holdings": c.holdings(),
+        "holdings": c.holdings,
         "unaccounted": extra,
         "next_recipient": nxt,
         "participants": people,

@@ -349,9 +349,12 @@ class SavingsCircle:
         """What ``account`` may claim (a payment it refused)."""
         return int(self.chain.call(self.contract.functions.owed(to_checksum_address(account))))
 
+    @property
     def holdings(self) -> int:
+        """What the circle holds now, in its asset's smallest unit."""
         return int(self.chain.call(self.contract.functions.holdings()))
 
+    @property
     def unaccounted(self) -> int:
         """What the circle holds beyond its ledger (forced ETH, tokens sent directly)."""
         return int(self.chain.call(self.contract.functions.unaccounted()))

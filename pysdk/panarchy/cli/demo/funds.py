@@ -185,10 +185,7 @@ def tell(
         assert x.received_in is not None  # the circle is complete: everyone has received
         weeks.append(f"{names[x.address]} received in week {x.received_in + 1}")
     standing = ", ".join(weeks)
-    say(
-        f"   The circle is complete: {standing}; it holds "
-        f"{circle.asset.format(circle.holdings())}\n"
-    )
+    say(f"   The circle is complete: {standing}; it holds {circle.asset.format(circle.holdings)}\n")
     return MoneyStory(fund=fund, circle=circle)
 
 
