@@ -11,7 +11,7 @@ from eth_account.signers.local import LocalAccount
 from panarchy import Admission, Chain, Charter, Parameters, ProposalState, Stakes, Support, errors
 from panarchy.documents import DocumentStore
 
-from .conftest import CYCLE, DAY, VOTING, cid_of
+from tests.sdk.conftest import CYCLE, DAY, VOTING, cid_of
 
 
 def pass_proposal(

@@ -10,7 +10,7 @@ import pytest
 from panarchy import errors
 from panarchy.chain import Simulation
 
-from .test_charter_sdk import pass_proposal
+from tests.sdk.charter.test_charter_sdk import pass_proposal
 
 
 @pytest.fixture

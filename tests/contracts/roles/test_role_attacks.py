@@ -15,7 +15,7 @@ import ape
 import pytest
 
 from tests.contracts.helpers import DAY, ZERO, columns, event_args, event_names, helper
-from tests.contracts.roles import (
+from tests.contracts.role_helpers import (
     MAX_TERMS,
     STEWARD,
     TERM,

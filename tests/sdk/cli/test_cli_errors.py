@@ -24,7 +24,7 @@ from panarchy.node import Anvil
 pytestmark = pytest.mark.anvil
 
 PASSWORD = "correct horse battery staple"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class RpcProxy:

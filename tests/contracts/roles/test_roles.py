@@ -24,7 +24,7 @@ from tests.contracts.helpers import (
     recorded_code_digest,
     role,
 )
-from tests.contracts.roles import (
+from tests.contracts.role_helpers import (
     MAX_TERMS,
     MEDIATOR,
     NO_MANDATE,
@@ -210,7 +210,7 @@ def test_governance__proposal_records_no_code_hash_for_the_founding_role_book(po
 
 def test_governance__a_clause_book_proposal_records_no_code_hash(polity, founder):
     """Nor does one calling the clause book, the other founding book (a book added later is
-    hashed: tests/contracts/test_books.py tells the cases apart)."""
+    hashed: tests/contracts/charter/test_books.py tells the cases apart)."""
     pid = polity.propose(founder, [polity.book_call("repeal_clause", 1)])
     assert recorded_code_digest(polity.charter, pid) == b"\x00" * 32
 

@@ -19,8 +19,8 @@ from panarchy.charter.targets import (
 from panarchy.charter.types import Action
 from panarchy.errors import UpgradeableTargetWarning
 
-from .conftest import cid_of
-from .test_cli import cli_env, run  # noqa: F401  (the CLI fixture)
+from tests.sdk.cli.test_cli import cli_env, run  # noqa: F401  (the CLI fixture)
+from tests.sdk.conftest import cid_of
 
 
 def _eip1967_proxy_code(implementation: str, slot: int = IMPLEMENTATION_SLOT) -> bytes:

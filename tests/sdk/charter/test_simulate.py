@@ -10,7 +10,7 @@ from panarchy import Chain, Charter, ProposalState, Stakes, Support, errors
 from panarchy.chain import Simulation
 from panarchy.charter.types import Admission, SkipReason
 
-from .conftest import VOTING, cid_of
+from tests.sdk.conftest import VOTING, cid_of
 
 
 def nonce(chain: Chain, account: LocalAccount) -> int:

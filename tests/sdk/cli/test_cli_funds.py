@@ -21,8 +21,8 @@ from click.testing import CliRunner, Result
 from panarchy import Chain, dev_accounts
 from panarchy.cli import main
 
-from .conftest import DAY, VOTING
-from .test_cli import run
+from tests.sdk.cli.test_cli import run
+from tests.sdk.conftest import DAY, VOTING
 
 pytestmark = pytest.mark.anvil
 

@@ -15,7 +15,7 @@ from panarchy.accounts import create_keystore
 from panarchy.cli.dev import parse_wei
 from panarchy.node import Anvil
 
-from .test_cli_errors import PASSWORD, RpcProxy, cli, one_line, usage_error
+from tests.sdk.cli.test_cli_errors import PASSWORD, RpcProxy, cli, one_line, usage_error
 
 pytestmark = pytest.mark.anvil
 

@@ -15,10 +15,10 @@ from panarchy.documents import InvalidCID
 from panarchy.funds import Fund, FundLimits, SavingsCircle, funds_of, plot_balance, to_csv, to_json
 from vyper import compile_code
 
-from .conftest import DAY, cid_of
-from .test_charter_sdk import pass_proposal
+from tests.sdk.charter.test_charter_sdk import pass_proposal
+from tests.sdk.conftest import DAY, cid_of
 
-TARGETS = Path(__file__).resolve().parents[1] / "contracts" / "targets"
+TARGETS = Path(__file__).resolve().parents[2] / "contracts" / "targets"
 ETHER = 10**18
 LIMITS = FundLimits(contribution_cap=ETHER, steward_limit=ETHER // 2)
 #: What a member creates a fund with: the steward limit is the charter's to set.

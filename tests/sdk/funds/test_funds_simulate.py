@@ -23,9 +23,9 @@ from panarchy.funds import (
 )
 from panarchy.funds.plot import TIME_LABEL
 
-from .conftest import cid_of
-from .test_charter_sdk import pass_proposal
-from .test_funds_sdk import ETHER, MEMBER_LIMITS, _deploy, _steward_limited_fund
+from tests.sdk.charter.test_charter_sdk import pass_proposal
+from tests.sdk.conftest import cid_of
+from tests.sdk.funds.test_funds_sdk import ETHER, MEMBER_LIMITS, _deploy, _steward_limited_fund
 
 ROUND = timedelta(days=7)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ape
 import pytest
 
-from tests.contracts.funds import (
+from tests.contracts.fund_helpers import (
     CAP,
     ETHER,
     PERIOD,

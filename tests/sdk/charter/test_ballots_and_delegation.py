@@ -15,10 +15,10 @@ from panarchy.charter.ballots import SECP256K1_HALF_N, BallotVerifier, SignedBal
 from panarchy.charter.types import SkipReason
 from panarchy.node import Anvil
 
-from .conftest import VOTING, cid_of
+from tests.sdk.conftest import VOTING, cid_of
 
 SECP256K1_N = 2 * SECP256K1_HALF_N + 1
-WALLET = Path(__file__).parent / "wallets" / "ERC1271Wallet.vy"
+WALLET = Path(__file__).parents[1] / "wallets" / "ERC1271Wallet.vy"
 
 
 def new_members(chain: Chain, charter: Charter, count: int, salt: str) -> list[LocalAccount]:

@@ -13,9 +13,9 @@ from panarchy import Chain, DeploymentRecord, Support, deploy_charter, dev_accou
 from panarchy.chain import DEV_ACCOUNT_COUNT
 from panarchy.documents import Document, compute_cid, open_store, store_document
 
-from . import test_cli
-from .conftest import VOTING
-from .test_cli import run
+from tests.sdk.cli import test_cli
+from tests.sdk.cli.test_cli import run
+from tests.sdk.conftest import VOTING
 
 cli_env = test_cli.cli_env  # the fixture: PANARCHY_RPC, _PASSWORD, _DATA_DIR for a run
 

@@ -12,7 +12,7 @@ import pytest
 from panarchy import Chain, DeploymentRecord, Support, deploy_charter, dev_accounts
 from panarchy.documents import Document, open_store, store_document
 
-from .conftest import VOTING
+from tests.sdk.conftest import VOTING
 
 pytestmark = pytest.mark.anvil
 

@@ -9,7 +9,7 @@ import ape
 import pytest
 
 from tests.contracts.helpers import DAY, ZERO, event_args, event_names
-from tests.contracts.roles import (
+from tests.contracts.role_helpers import (
     STEWARD,
     TERM,
     addresses,
