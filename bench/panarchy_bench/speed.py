@@ -7,7 +7,7 @@ voter. Two paths verify the very same ballots:
 - eth-account's generic path: ``encode_typed_data`` then ``Account.recover_message``,
   whose key backend is coincurve when coincurve is installed (it is: the SDK depends on
   it). The typed-data dicts are built before the clock starts, in its favour.
-- the SDK's path: ``panarchy.ballots.BallotVerifier.verify`` (issue 4); until that module
+- the SDK's path: ``panarchy.charter.ballots.BallotVerifier.verify`` (issue 4); until that module
   exists our figure is null, and the ballots are OpenZeppelin's
   ``Ballot(proposalId, support, voter, nonce)`` under a charter-like domain.
 """
@@ -55,7 +55,7 @@ class Ballot:
     typed: dict[str, Any]  # EIP-712 typed data, for the generic path
     signature: bytes
     voter: str
-    signed: Any  # panarchy.ballots.SignedBallot, or None before issue 4
+    signed: Any  # panarchy.charter.ballots.SignedBallot, or None before issue 4
 
 
 def _sdk_ballots() -> Any:
@@ -122,10 +122,10 @@ def eth_account_rate(ballots: list[Ballot], seconds: float) -> float:
 
 
 def ours_rate(ballots: list[Ballot], seconds: float) -> float:
-    """Ballots per second verified by the SDK (``panarchy.ballots``, issue 4)."""
+    """Ballots per second verified by the SDK (``panarchy.charter.ballots``, issue 4)."""
     sdk = _sdk_ballots()
     if sdk is None or ballots[0].signed is None:
-        raise Pending("pending issue 4 (panarchy.ballots)")
+        raise Pending("pending issue 4 (panarchy.charter.ballots)")
     verifier = sdk.BallotVerifier(_CHAIN_ID, _CHARTER)
     return _rate(lambda b: verifier.verify(b.signed), ballots, seconds)
 

@@ -8,9 +8,7 @@ from what they do; documents on IPFS, referenced on chain by their CIDs.
 
 from panarchy.chain import Chain, dev_accounts
 from panarchy.charter import Charter
-from panarchy.deploy import DeploymentRecord, deploy_charter, deploy_factory
-from panarchy.errors import PanarchyError
-from panarchy.types import (
+from panarchy.charter.types import (
     Action,
     Admission,
     Clause,
@@ -21,6 +19,8 @@ from panarchy.types import (
     Stakes,
     Support,
 )
+from panarchy.deploy import DeploymentRecord, deploy_charter, deploy_factory
+from panarchy.errors import PanarchyError
 
 __all__ = [
     # connecting

@@ -125,3 +125,13 @@ def dev_account(index: int) -> LocalAccount:
     if not 0 <= index < DEV_ACCOUNT_COUNT:
         raise ConfigurationError(f"development accounts are numbered 0 to {DEV_ACCOUNT_COUNT - 1}")
     return dev_accounts(index + 1)[index]
+
+
+__all__ = [
+    "APE_ACCOUNTS",
+    "resolve_keystore",
+    "load_keystore",
+    "keystore_address",
+    "create_keystore",
+    "dev_account",
+]

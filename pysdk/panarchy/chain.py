@@ -530,3 +530,14 @@ def _fill_fees(w3: Web3, tx: dict[str, Any]) -> None:
 def _endpoint(w3: Web3) -> str:
     uri = getattr(w3.provider, "endpoint_uri", None)
     return str(uri) if uri else "the in-process chain"
+
+
+__all__ = [
+    "DEV_MNEMONIC",
+    "DEV_ACCOUNT_COUNT",
+    "DEV_CHAIN_IDS",
+    "Call",
+    "dev_accounts",
+    "Simulation",
+    "Chain",
+]

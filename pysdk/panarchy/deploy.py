@@ -34,9 +34,9 @@ from web3.logs import DISCARD
 from panarchy._utils import artifacts
 from panarchy.chain import Chain
 from panarchy.charter import Charter
+from panarchy.charter.types import Parameters
 from panarchy.documents import cid_to_bytes32
 from panarchy.errors import ConfigurationError
-from panarchy.types import Parameters
 
 __all__ = [
     "DEFAULT_DIR",

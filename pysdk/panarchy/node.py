@@ -139,3 +139,10 @@ class Anvil:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+__all__ = [
+    "find_anvil",
+    "free_port",
+    "Anvil",
+]

@@ -106,7 +106,7 @@ def test_every_revert_reason_is_asserted_by_a_test(source):
     if not path.exists():
         pytest.skip(f"{source} no longer exists")
     asserted = set()
-    for test_file in TESTS.glob("test_*.py"):
+    for test_file in TESTS.rglob("test_*.py"):
         if test_file.name == Path(__file__).name:
             continue
         asserted |= set(_ASSERTED.findall(test_file.read_text()))

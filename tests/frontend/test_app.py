@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from panarchy import Chain, Support
 from panarchy.app import Community
+from panarchy.charter.types import ProposalState
 from panarchy.documents import Document, store_document
 from panarchy.node import Anvil
-from panarchy.types import ProposalState
 
 from tests.frontend.conftest import Browser, wallet
 

@@ -1,9 +1,12 @@
 """Hypothesis profiles for the stateful fuzzing, chosen by ``HYPOTHESIS_PROFILE``:
 
-- ``default`` (unset): a fast, derandomized run (the same examples every time), the whole
-  ``tests/fuzz`` directory in under a minute;
-- ``ci``: several times more examples and longer runs;
-- ``nightly``: an order of magnitude more again, for a scheduled job.
+- ``default`` (unset, e.g. a bare ``pytest``): a fast, derandomized run (the same examples
+  every time);
+- ``ci`` (what ``./dev test``, and so ``.ci/run``, sets unless told otherwise): half as many
+  examples again, still derandomized, so a red CI is a real finding and never a flake; sized
+  to keep the whole ``./dev test`` well under 15 minutes on two cores;
+- ``nightly``: random (a new seed and hypothesis's pool of constants each run) and an order
+  of magnitude more examples, for a scheduled job; a failure prints the blob to replay it.
 
 The profiles apply to the state machines in this directory only (their ``TestCase.settings``),
 never globally, so other hypothesis tests in the suite keep their own settings.
@@ -30,28 +33,36 @@ PROFILES = {
     "default": settings(
         max_examples=8, stateful_step_count=40, derandomize=True, database=None, **_COMMON
     ),
-    "ci": settings(max_examples=60, stateful_step_count=40, **_COMMON),
+    "ci": settings(
+        max_examples=12, stateful_step_count=40, derandomize=True, database=None, **_COMMON
+    ),
     "nightly": settings(max_examples=600, stateful_step_count=60, **_COMMON),
 }
 
 
+def profile_name() -> str:
+    """The profile in use: ``HYPOTHESIS_PROFILE`` if it names one of ours, else ``default``."""
+    name = os.environ.get("HYPOTHESIS_PROFILE", "default")
+    return name if name in PROFILES else "default"
+
+
 def fuzz_settings() -> settings:
-    """The settings of the profile named by ``HYPOTHESIS_PROFILE`` (``default`` if unset or
-    not one of ours)."""
-    return PROFILES.get(os.environ.get("HYPOTHESIS_PROFILE", "default"), PROFILES["default"])
+    """The settings of the profile in use (see ``profile_name``)."""
+    return PROFILES[profile_name()]
 
 
 @contextlib.contextmanager
 def reproducible() -> Iterator[None]:
-    """Make the derandomized default profile draw the same examples whatever ran before.
+    """Make a derandomized profile (``default``, ``ci``) draw the same examples whatever ran
+    before.
 
     Hypothesis mixes into its draws the literals of every local module loaded so far
     (``providers._get_local_constants``), so which tests ran earlier in the session (and so
-    which modules they imported) changed the examples of a "derandomized" run, and with them
-    which paths it reached. Under the default profile that pool is empty; the ``ci`` and
-    ``nightly`` profiles keep it, for variety.
+    which modules they imported, which differs between one process and two xdist workers)
+    changed the examples of a "derandomized" run, and with them which paths it reached.
+    Under a derandomized profile that pool is empty; ``nightly`` keeps it, for variety.
     """
-    if os.environ.get("HYPOTHESIS_PROFILE", "default") not in ("default", ""):
+    if not fuzz_settings().derandomize:
         yield
         return
     empty = providers.Constants()

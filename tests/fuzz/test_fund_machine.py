@@ -35,7 +35,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from tests.contracts.funds import STEWARD, appoint_steward, create_fund
+from tests.contracts.fund_helpers import STEWARD, appoint_steward, create_fund
 from tests.contracts.helpers import (
     DAY,
     ZERO,

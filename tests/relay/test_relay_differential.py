@@ -14,7 +14,6 @@ and ERC-1271 wallets in every mode of ``tests/sdk/wallets/ERC1271Wallet.vy``.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,13 +25,12 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from panarchy.ballots import SECP256K1_HALF_N, BallotVerifier
+from panarchy.charter.ballots import SECP256K1_HALF_N, BallotVerifier
 from panarchy.relay import BallotRefused, Validator, connect, parse_ballot
 from panarchy.relay.settler import vote_cast_topic
 from relay_helpers import mine, new_members, open_proposal
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "fuzz"))
-from profiles import reproducible  # noqa: E402
+from tests.fuzz.profiles import reproducible
 
 WALLET = Path(__file__).parents[1] / "sdk" / "wallets" / "ERC1271Wallet.vy"
 SECP256K1_N = 2 * SECP256K1_HALF_N + 1

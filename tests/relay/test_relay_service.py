@@ -14,7 +14,7 @@ from eth_account import Account
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from panarchy import Support
-from panarchy.ballots import SECP256K1_HALF_N, SignedBallot
+from panarchy.charter.ballots import SECP256K1_HALF_N, SignedBallot
 from panarchy.cli.relay import serve
 from panarchy.relay import Relay, ServiceConfig, SettlerConfig, Store, connect
 from panarchy.relay.validate import REFUSALS

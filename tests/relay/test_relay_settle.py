@@ -12,7 +12,7 @@ import panarchy.relay.settler as settler_module
 import vyper
 from eth_account import Account
 from panarchy import Support
-from panarchy.ballots import SignedBallot
+from panarchy.charter.ballots import SignedBallot
 from panarchy.relay import (
     BallotStatus,
     BatchStatus,

@@ -51,8 +51,9 @@ def test_unknown_revert_reason_is_still_an_sdk_error():
 
 def test_generated_constants__are_the_contracts_values():
     from eth_utils import keccak
-    from panarchy import ballots, constants
-    from panarchy.types import ProposalState, Support
+    from panarchy import constants
+    from panarchy.charter import ballots
+    from panarchy.charter.types import ProposalState, Support
 
     # Each value here is read from the source by the generator, not copied: a change in the
     # contract changes these, and the staleness test above catches a forgotten regeneration.
@@ -98,3 +99,21 @@ def test_every_deployable__fits_eip170_with_room_for_the_books_to_come():
     assert all(size < 24_576 for size in sizes.values()), sizes
     # The charter grows with each capability; docs/SPEC.md ("Books") states its size.
     assert sizes["Charter"] <= 0.9 * 24_576, sizes["Charter"]
+
+
+def test_sdk_sources__name_no_revert_reason_outside_the_table():
+    """The contract is the only judge: no SDK module (the CLI, the relay and the demo
+    included) spells a contract's revert reason, so none can re-decide a rule and raise it
+    itself. The one place a reason is written is the table in ``panarchy/errors``."""
+    table = ROOT / "pysdk" / "panarchy" / "errors" / "__init__.py"
+    found = []
+    for path in sorted((ROOT / "pysdk" / "panarchy").rglob("*.py")):
+        if path == table:
+            continue
+        text = path.read_text()
+        found += [
+            (str(path.relative_to(ROOT)), reason)
+            for reason in errors.REVERT_REASONS
+            if f'"{reason}"' in text or f"'{reason}'" in text
+        ]
+    assert found == []

@@ -9,9 +9,9 @@ from eth_account.signers.local import LocalAccount
 
 from panarchy.chain import Chain, dev_accounts
 from panarchy.charter import Charter
+from panarchy.charter.types import Support
 from panarchy.deploy import DeploymentRecord, deploy_charter
 from panarchy.documents import Document, DocumentStore, store_document
-from panarchy.types import Support
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@ import click
 from panarchy.chain import DEV_ACCOUNT_COUNT
 from panarchy.cli import proposals as _proposals  # noqa: F401  (adds its `propose` subcommands)
 from panarchy.cli._context import Context
+from panarchy.cli._options import dry_run_option
 from panarchy.cli.account import account
 from panarchy.cli.app import app
+from panarchy.cli.charter import charter_group, propose
 from panarchy.cli.charter import register as register_charter_commands
 from panarchy.cli.circles import circle
 from panarchy.cli.dev import dev
@@ -79,7 +81,16 @@ class _Group(click.Group):
             raise click.ClickException(line) from exc
 
 
-@click.group(cls=_Group)
+class _Main(_Group):
+    """The top group: a name it does not list is looked up among the charter's commands, so
+    ``panarchy show`` is ``panarchy charter show`` (the listed shortcuts are ``join``,
+    ``vote``, ``propose`` and ``execute``)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, cmd_name) or charter_group.get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Main)
 @click.option(
     "--rpc",
     envvar="PANARCHY_RPC",
@@ -122,7 +133,10 @@ def main(
     as_json: bool,
     deployments: Path,
 ) -> None:
-    """Panarchy: voluntary communities governing themselves on Ethereum."""
+    """Panarchy: voluntary communities governing themselves on Ethereum.
+
+    Example: panarchy --rpc http://127.0.0.1:8545 --charter 0xC4A3... show
+    """
     ctx.obj = Context(
         rpc=rpc,
         charter_address=charter_address,
@@ -135,8 +149,13 @@ def main(
 
 @main.command()
 def demo() -> None:
-    """Tell the demo story on an in-process chain (nothing to start)."""
-    from panarchy.demo import run
+    """Tell the demo story on an in-process chain (nothing to start).
+
+    Example: panarchy demo
+
+    Example: panarchy node --port 8545
+    """
+    from panarchy.cli.demo import run
 
     run()
 
@@ -151,7 +170,10 @@ def demo() -> None:
 )
 @click.option("--port", type=int, default=8545, show_default=True)
 def node(chain_id: int, port: int) -> None:
-    """Run a local anvil node on 127.0.0.1 until interrupted."""
+    """Run a local anvil node on 127.0.0.1 until interrupted.
+
+    Example: panarchy node --port 8545
+    """
     import time
 
     from panarchy.node import Anvil
@@ -169,9 +191,39 @@ main.add_command(account)
 main.add_command(app)
 main.add_command(dev)
 register_charter_commands(main)
-
 main.add_command(doc)
 main.add_command(relay)
 main.add_command(role)
 main.add_command(fund)
 main.add_command(circle)
+
+#: Each domain's proposals, in its own ``propose`` group and named there without the domain
+#: (``panarchy role propose define``); the top-level ``propose`` is the shortcut to them
+#: all, under the names on the right. A new domain (treaties, courts) adds its line here.
+DOMAIN_PROPOSALS: dict[click.Group, dict[str, str]] = {
+    charter_group: {name: name for name in ("enact", "amend", "renew", "repeal", "call", "admit")},
+    role: {
+        "define": "define-role",
+        "appoint": "appoint",
+        "recall": "recall",
+        "volunteer-age": "volunteer-age",
+        "clear-roster": "clear-roster",
+    },
+    fund: {"disburse": "fund-disburse", "limits": "fund-limits", "contribute": "fund-contribute"},
+}
+
+for _group, _names in DOMAIN_PROPOSALS.items():
+    _domain = _group.name
+    _propose = dry_run_option(
+        click.Group(
+            "propose",
+            help=(
+                f"Propose a decision about the {_domain}. --dry-run (here or after the "
+                f"subcommand) proposes nothing.\n\nExample: panarchy {_domain} propose "
+                f"{next(iter(_names))} --help"
+            ),
+        )
+    )
+    for _short, _full in _names.items():
+        _propose.add_command(propose.commands[_full], _short)
+    _group.add_command(_propose)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -22,17 +21,6 @@ from panarchy.accounts import dev_account, load_keystore, resolve_keystore
 from panarchy.chain import Chain, Simulation
 from panarchy.charter import Charter
 from panarchy.errors import ConfigurationError
-
-_DURATION = re.compile(r"^(?P<n>\d+(\.\d+)?)(?P<unit>[smhdw])$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_duration(text: str) -> timedelta:
-    """Parse ``30s``, ``12h``, ``7d``, ``29.53d`` or ``2w``."""
-    match = _DURATION.match(text.strip())
-    if not match:
-        raise click.BadParameter(f"{text!r} is not a duration: use e.g. 3600s, 12h, 7d or 2w")
-    return timedelta(seconds=float(match["n"]) * _UNITS[match["unit"]])
 
 
 @dataclass
@@ -132,22 +120,3 @@ def to_jsonable(value: Any) -> Any:
 
 
 pass_context = click.make_pass_decorator(Context)
-
-
-def _set_dry_run(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    shared = ctx.find_object(Context)
-    if value and shared is not None:
-        shared.dry_run = True
-
-
-#: ``--dry-run`` on a write: ask the chain whether it would pass and what it would cost
-#: (a simulation on the pending block), print that, and send nothing. A refusal prints the
-#: contract's reason as any error. On a group (``propose --dry-run enact ...``) it covers
-#: every subcommand; the command reads :attr:`Context.dry_run`.
-dry_run_option = click.option(
-    "--dry-run",
-    is_flag=True,
-    expose_value=False,
-    callback=_set_dry_run,
-    help="Say whether this would pass and the gas it would use; send nothing.",
-)

@@ -15,7 +15,6 @@ from typing import Any, cast
 
 import click
 from eth_typing import ChecksumAddress
-from eth_utils import is_address, to_checksum_address
 from rich.markup import escape
 from rich.table import Table
 from web3.exceptions import Web3Exception
@@ -30,41 +29,6 @@ from panarchy.funds import Asset, Audit, Fund, LedgerEntry, SavingsCircle, to_cs
 
 ETH = Asset(None, "ETH", 18)
 FORMATS = ("table", "csv", "json")
-
-
-class _Address(click.ParamType):
-    """An Ethereum address (checksummed, or all lower or upper case), returned checksummed."""
-
-    name = "address"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        if isinstance(value, str) and is_address(value.strip()):
-            return str(to_checksum_address(value.strip()))
-        self.fail(
-            f"{value!r} is not an address: give 0x and 40 hex digits "
-            "(if it has mixed case, check its checksum)",
-            param,
-            ctx,
-        )
-
-
-ADDRESS = _Address()
-
-memo_option = click.option(
-    "--memo",
-    "memo_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A memo (Markdown; its first line is the title), stored and referenced by CID.",
-)
-
-
-required_memo_option = click.option(
-    "--memo",
-    "memo_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    required=True,
-    help="Why (Markdown; its first line is the title), stored and referenced by CID.",
-)
 
 
 # --- dry runs -------------------------------------------------------------------------------

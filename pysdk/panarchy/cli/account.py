@@ -12,7 +12,10 @@ from panarchy.cli._context import Context, pass_context
 
 @click.group()
 def account() -> None:
-    """Create and inspect encrypted keystores."""
+    """Create and inspect encrypted keystores.
+
+    Example: panarchy account new alice.json
+    """
 
 
 @account.command("new")
@@ -22,7 +25,10 @@ def account() -> None:
 )
 @pass_context
 def new(ctx: Context, path: Path, password: str) -> None:
-    """Create a keystore with a fresh key at PATH."""
+    """Create a keystore with a fresh key at PATH.
+
+    Example: panarchy account new alice.json
+    """
     address = create_keystore(path, password)
     ctx.emit({"address": address, "keystore": str(path)}, f"created {path} for {address}")
 
@@ -31,7 +37,17 @@ def new(ctx: Context, path: Path, password: str) -> None:
 @click.argument("keystore")
 @pass_context
 def show(ctx: Context, keystore: str) -> None:
-    """Show a keystore's address (no password needed)."""
+    """Show a keystore's address (no password needed).
+
+    Example: panarchy --json account show alice.json
+    """
     path = resolve_keystore(keystore)
     address = keystore_address(path)
     ctx.emit({"address": address, "keystore": str(path)}, f"{path}: {address}")
+
+
+__all__ = [
+    "account",
+    "new",
+    "show",
+]

@@ -28,7 +28,10 @@ from panarchy.errors import ConfigurationError
               default=None, help="Serve this build instead of the shipped one "
               "(e.g. frontend/dist after `npm run build`).")  # fmt: skip
 def app(port: int, anvil_port: int, relay_port: int, static_dir: Path | None) -> None:
-    """Start anvil, a demo community, the ballot relay and the web app on 127.0.0.1."""
+    """Start anvil, a demo community, the ballot relay and the web app on 127.0.0.1.
+
+    Example: panarchy app --port 8080
+    """
     from panarchy.app import STATIC_DIR, AppServer, app_config, seed_community
     from panarchy.documents import open_store
     from panarchy.node import Anvil

@@ -19,12 +19,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from panarchy.charter import Charter
-from panarchy.cli._context import (
-    Context,
+from panarchy.charter.types import Action, Admission, Parameters, Support
+from panarchy.cli._context import Context, pass_context, to_jsonable
+from panarchy.cli._options import (
+    body_option,
     dry_run_option,
     parse_duration,
-    pass_context,
-    to_jsonable,
+    term_option,
+    title_option,
 )
 from panarchy.deploy import DeploymentRecord, deploy_charter, deploy_factory
 from panarchy.documents import (
@@ -40,7 +42,6 @@ from panarchy.documents import (
     store_document,
 )
 from panarchy.errors import ConfigurationError, UpgradeableTargetWarning
-from panarchy.types import Action, Admission, Parameters, Support
 
 _SUPPORT = {"for": Support.FOR, "against": Support.AGAINST, "abstain": Support.ABSTAIN}
 
@@ -135,18 +136,35 @@ def _document_from(kind: str, path: Path | None, title: str | None, body: str | 
     return store_document(_store(), Document(kind=kind, title=title, body=body or ""))
 
 
+@click.group("charter")
+def charter_group() -> None:
+    """The charter: read it, join or leave, delegate, propose, vote, execute.
+
+    Each of these also answers at the top level (``panarchy show`` is ``panarchy charter
+    show``); ``join``, ``vote``, ``propose`` and ``execute`` are listed there as shortcuts.
+
+    Example: panarchy --charter 0xC0FFEE... charter show
+    """
+
+
 def register(main: click.Group) -> None:
-    """Add the charter commands to the main group."""
+    """Add the charter group, and its shortcuts, to the main group."""
     for command in (deploy, found, show, members, join, leave, sponsor, delegate, undelegate,
-                    delegations, propose, vote, execute, cancel, proposals, proposal, clauses,
+                    delegations, vote, execute, cancel, proposals, proposal, clauses,
                     report):  # fmt: skip
+        charter_group.add_command(command)
+    main.add_command(charter_group)
+    for command in (join, vote, propose, execute):
         main.add_command(command)
 
 
 @click.command()
 @pass_context
 def deploy(ctx: Context) -> None:
-    """Deploy the Charter implementation and factory (once per chain)."""
+    """Deploy the Charter implementation and factory (once per chain).
+
+    Example: panarchy --dev-account 0 charter deploy
+    """
     record = DeploymentRecord.for_chain(ctx.chain, ctx.deployments)
     steps = deploy_factory(ctx.chain, ctx.signer(), record)
     ctx.emit(
@@ -248,7 +266,10 @@ def found(ctx: Context, name: str, concord_file: Path, founders: tuple[str, ...]
 @click.command()
 @pass_context
 def show(ctx: Context) -> None:
-    """Show the charter: name, concord, parameters, members, cycle."""
+    """Show the charter: name, concord, parameters, members, cycle.
+
+    Example: panarchy --charter 0xC4A3... charter show
+    """
     c = ctx.charter()
     p = c.parameters
     data = {
@@ -269,7 +290,10 @@ def show(ctx: Context) -> None:
 @click.command()
 @pass_context
 def members(ctx: Context) -> None:
-    """List the members."""
+    """List the members.
+
+    Example: panarchy --json members
+    """
     found_members = ctx.charter().members()
     ctx.emit(found_members, "\n".join(found_members) or "no members")
 
@@ -295,7 +319,10 @@ def join(ctx: Context) -> None:
 @dry_run_option
 @pass_context
 def leave(ctx: Context) -> None:
-    """Leave the charter (always possible)."""
+    """Leave the charter (always possible).
+
+    Example: panarchy --account alice.json leave --dry-run
+    """
     if ctx.dry_run:
         who = ctx.sender()
         ctx.would(ctx.charter().simulate.leave(who), f"{who} leaves", left=who)
@@ -310,7 +337,10 @@ def leave(ctx: Context) -> None:
 @dry_run_option
 @pass_context
 def sponsor(ctx: Context, address: str) -> None:
-    """Sponsor ADDRESS for membership (admission by sponsorship)."""
+    """Sponsor ADDRESS for membership (admission by sponsorship).
+
+    Example: panarchy --account alice.json sponsor 0x7099...
+    """
     charter = ctx.charter()
     if ctx.dry_run:
         sim = charter.simulate.sponsor(ctx.sender(), address)
@@ -345,11 +375,6 @@ def _propose(ctx: Context, build: list[Action], title: str, body: str) -> None:
     )
 
 
-_title = click.option("--title", required=True, help="The proposal's title.")
-_body = click.option("--body", default="", help="The proposal's text (Markdown).")
-_term = click.option("--term", type=int, required=True, help="Term in revision cycles.")
-
-
 @click.group()
 @dry_run_option
 def propose() -> None:
@@ -367,13 +392,16 @@ def propose() -> None:
     required=True,
     help="The clause (Markdown; first line is its title).",
 )
-@_term
-@_title
-@_body
+@term_option
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_enact(ctx: Context, text_file: Path, term: int, title: str, body: str) -> None:
-    """Propose to enact a clause."""
+    """Propose to enact a clause.
+
+    Example: panarchy charter propose enact --text quiet-hours.md --term 2 --title "Quiet hours"
+    """
     cid = _document_from("clause", text_file, None, None)
     _propose(ctx, [ctx.charter().actions.enact_clause(cid, term)], title, body)
 
@@ -386,39 +414,48 @@ def propose_enact(ctx: Context, text_file: Path, term: int, title: str, body: st
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     required=True,
 )
-@_term
-@_title
-@_body
+@term_option
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_amend(
     ctx: Context, clause_id: int, text_file: Path, term: int, title: str, body: str
 ) -> None:
-    """Propose new text and a new term for CLAUSE_ID."""
+    """Propose new text and a new term for CLAUSE_ID.
+
+    Example: panarchy charter propose amend 1 --text quiet-hours-v2.md --term 2 --title "Quieter"
+    """
     cid = _document_from("clause", text_file, None, None)
     _propose(ctx, [ctx.charter().actions.amend_clause(clause_id, cid, term)], title, body)
 
 
 @propose.command("renew")
 @click.argument("clause_id", type=int)
-@_term
-@_title
-@_body
+@term_option
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_renew(ctx: Context, clause_id: int, term: int, title: str, body: str) -> None:
-    """Propose to renew CLAUSE_ID unchanged."""
+    """Propose to renew CLAUSE_ID unchanged.
+
+    Example: panarchy charter propose renew 1 --term 2 --title "Keep quiet hours"
+    """
     _propose(ctx, [ctx.charter().actions.renew_clause(clause_id, term)], title, body)
 
 
 @propose.command("repeal")
 @click.argument("clause_id", type=int)
-@_title
-@_body
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_repeal(ctx: Context, clause_id: int, title: str, body: str) -> None:
-    """Propose to repeal CLAUSE_ID."""
+    """Propose to repeal CLAUSE_ID.
+
+    Example: panarchy charter propose repeal 1 --title "No more quiet hours"
+    """
     _propose(ctx, [ctx.charter().actions.repeal_clause(clause_id)], title, body)
 
 
@@ -426,15 +463,18 @@ def propose_repeal(ctx: Context, clause_id: int, title: str, body: str) -> None:
 @click.argument("target")
 @click.option("--calldata", default="0x", help="The call's data, hex (empty: a plain transfer).")
 @click.option("--value", "value_wei", type=int, default=0, help="Wei to send with the call.")
-@_title
-@_body
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_call(
     ctx: Context, target: str, calldata: str, value_wei: int, title: str, body: str
 ) -> None:
     """Propose that the charter call any contract (at least MAJORITY). Warns first when the
-    target is an upgradeable proxy or its code delegates."""
+    target is an upgradeable proxy or its code delegates.
+
+    Example: panarchy charter propose call 0xTarget... --calldata 0x... --title "Pay the printer"
+    """
     try:
         data = bytes.fromhex(calldata.removeprefix("0x"))
     except ValueError:
@@ -444,12 +484,15 @@ def propose_call(
 
 @propose.command("admit")
 @click.argument("address")
-@_title
-@_body
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_admit(ctx: Context, address: str, title: str, body: str) -> None:
-    """Propose to admit ADDRESS (admission by vote)."""
+    """Propose to admit ADDRESS (admission by vote).
+
+    Example: panarchy charter propose admit 0x7099... --title "Welcome Bo"
+    """
     _propose(ctx, [ctx.charter().actions.admit(address)], title, body)
 
 
@@ -503,7 +546,10 @@ def vote(ctx: Context, proposal_id: int, support: str, sign_only: bool, out: Pat
 @dry_run_option
 @pass_context
 def delegate(ctx: Context, address: str) -> None:
-    """Hand your voice to the member ADDRESS (revocable; your own vote always wins)."""
+    """Hand your voice to the member ADDRESS (revocable; your own vote always wins).
+
+    Example: panarchy --account alice.json delegate 0x7099...
+    """
     if ctx.dry_run:
         who = ctx.sender()
         ctx.would(ctx.charter().simulate.delegate(who, address),
@@ -520,7 +566,10 @@ def delegate(ctx: Context, address: str) -> None:
 @dry_run_option
 @pass_context
 def undelegate(ctx: Context) -> None:
-    """Take your voice back from your delegate."""
+    """Take your voice back from your delegate.
+
+    Example: panarchy --account alice.json undelegate
+    """
     if ctx.dry_run:
         who = ctx.sender()
         ctx.would(ctx.charter().simulate.undelegate(who), f"{who} carries their own voice again",
@@ -535,7 +584,10 @@ def undelegate(ctx: Context) -> None:
 @click.command()
 @pass_context
 def delegations(ctx: Context) -> None:
-    """Who carries whose voice now."""
+    """Who carries whose voice now.
+
+    Example: panarchy delegations
+    """
     charter = ctx.charter()
     current = charter.delegations()
     carriers: dict[str, list[str]] = {}
@@ -572,7 +624,10 @@ def execute(ctx: Context, proposal_id: int) -> None:
 @dry_run_option
 @pass_context
 def cancel(ctx: Context, proposal_id: int) -> None:
-    """Cancel one's own proposal before any vote."""
+    """Cancel one's own proposal before any vote.
+
+    Example: panarchy --account alice.json cancel 3
+    """
     charter = ctx.charter()
     if ctx.dry_run:
         ctx.would(charter.simulate.cancel(ctx.sender(), proposal_id),
@@ -585,7 +640,10 @@ def cancel(ctx: Context, proposal_id: int) -> None:
 @click.command()
 @pass_context
 def proposals(ctx: Context) -> None:
-    """List the proposals."""
+    """List the proposals.
+
+    Example: panarchy --json proposals
+    """
     found_proposals = ctx.charter().proposals()
     described = _describe_all([p.description_cid for p in found_proposals])
     if ctx.as_json:
@@ -607,7 +665,10 @@ def proposals(ctx: Context) -> None:
 @click.argument("proposal_id", type=int)
 @pass_context
 def proposal(ctx: Context, proposal_id: int) -> None:
-    """Show one proposal, with its description."""
+    """Show one proposal, with its description.
+
+    Example: panarchy proposal 3
+    """
     p = ctx.charter().proposal(proposal_id)
     (d,) = _describe_all([p.description_cid])
     if ctx.as_json:
@@ -632,7 +693,10 @@ def proposal(ctx: Context, proposal_id: int) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Include lapsed and repealed clauses.")
 @pass_context
 def clauses(ctx: Context, show_all: bool) -> None:
-    """List the clauses in force, with the time they have left."""
+    """List the clauses in force, with the time they have left.
+
+    Example: panarchy clauses --all
+    """
     charter = ctx.charter()
     found_clauses = charter.clauses() if show_all else charter.clauses_in_force()
     described = _describe_all([c.cid for c in found_clauses])
@@ -656,8 +720,40 @@ def clauses(ctx: Context, show_all: bool) -> None:
 @click.option("--cycle", type=int, help="The cycle (default: the current one).")
 @pass_context
 def report(ctx: Context, cycle: int | None) -> None:
-    """The revision report: revisions per cycle against the quota."""
+    """The revision report: revisions per cycle against the quota.
+
+    Example: panarchy report --cycle 2
+    """
     r = ctx.charter().revision_report(cycle)
     verdict = "met" if r.met else ("not met yet" if r.current else "not met")
     ctx.emit(r, f"cycle {r.cycle} ({r.starts_at:%Y-%m-%d} → {r.ends_at:%Y-%m-%d}): "
                 f"{r.revisions} revision(s), quota {r.quota}: {verdict}")  # fmt: skip
+
+
+__all__ = [
+    "register",
+    "deploy",
+    "found",
+    "show",
+    "members",
+    "join",
+    "leave",
+    "sponsor",
+    "propose",
+    "propose_enact",
+    "propose_amend",
+    "propose_renew",
+    "propose_repeal",
+    "propose_call",
+    "propose_admit",
+    "vote",
+    "delegate",
+    "undelegate",
+    "delegations",
+    "execute",
+    "cancel",
+    "proposals",
+    "proposal",
+    "clauses",
+    "report",
+]

@@ -13,9 +13,9 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
-from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
+from panarchy.charter.roles import format_duration
+from panarchy.cli._context import Context, pass_context
 from panarchy.cli._money import (
-    ADDRESS,
     amount,
     audit_output,
     claim_output,
@@ -24,12 +24,16 @@ from panarchy.cli._money import (
     format_choice,
     ledger_output,
     memo_cid,
-    memo_option,
     open_circle,
     token_asset,
 )
+from panarchy.cli._options import (
+    ADDRESS,
+    dry_run_option,
+    memo_option,
+    parse_duration,
+)
 from panarchy.funds import SavingsCircle, circles_of
-from panarchy.roles import format_duration
 
 __all__ = ["circle"]
 
@@ -41,7 +45,10 @@ def _state(c: SavingsCircle) -> str:
 
 @click.group()
 def circle() -> None:
-    """Rotating savings circles: everyone pays each round; each round's pot goes to one."""
+    """Rotating savings circles: everyone pays each round; each round's pot goes to one.
+
+    Example: panarchy circle list
+    """
 
 
 @circle.command("create")
@@ -129,7 +136,10 @@ def circle_create(
 @circle.command("list")
 @pass_context
 def circle_list(ctx: Context) -> None:
-    """List the charter's savings circles."""
+    """List the charter's savings circles.
+
+    Example: panarchy --json circle list
+    """
     charter = ctx.charter()
     made_by = factory(ctx)
     found = circles_of(ctx.chain, made_by.address, charter.address, from_block=made_by.block)
@@ -173,13 +183,16 @@ def circle_list(ctx: Context) -> None:
 @click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
 @pass_context
 def circle_show(ctx: Context, circle_address: str) -> None:
-    """Show a circle: participants, rounds with their pots and recipients, who is next."""
+    """Show a circle: participants, rounds with their pots and recipients, who is next.
+
+    Example: panarchy circle show 0xF00D...
+    """
     c = open_circle(ctx, circle_address)
     a = c.asset
     people = c.participants()
     rounds = c.rounds()
     nxt = None if c.is_dissolved or c.is_complete else c.next_recipient
-    extra = c.unaccounted()
+    extra = c.unaccounted
     status = c.status()
     who = Table(title="Participants")
     for col in ("#", "participant", "paid rounds", "received", "owes", "refund due", "owed"):
@@ -211,7 +224,7 @@ def circle_show(ctx: Context, circle_address: str) -> None:
         f"[bold]Savings circle {c.address}[/] of charter {c.owner}, in {a.symbol}\n"
         f"{len(c.order)} participants pay {a.format(c.contribution)} every "
         f"{format_duration(c.round_length)} from {c.start:%Y-%m-%d %H:%M} UTC; "
-        f"{status.describe()}, {c.settled_rounds} settled; holds {a.format(c.holdings())}\n"
+        f"{status.describe()}, {c.settled_rounds} settled; holds {a.format(c.holdings)}\n"
         + (
             f"{a.format(extra)} arrived outside the ledger: anyone may share it among the "
             f"participants with `panarchy circle sweep {c.address}`\n"
@@ -238,7 +251,7 @@ def circle_show(ctx: Context, circle_address: str) -> None:
         "dissolved": status.dissolved,
         "status": status.describe(),
         "owing": [{"participant": who, "oldest_round": r} for who, r in status.owing],
-        "holdings": c.holdings(),
+        "holdings": c.holdings,
         "unaccounted": extra,
         "next_recipient": nxt,
         "participants": people,
@@ -292,7 +305,10 @@ def circle_contribute(ctx: Context, circle_address: str, memo_file: Path | None)
 @dry_run_option
 @pass_context
 def circle_settle(ctx: Context, circle_address: str) -> None:
-    """Pay the oldest unsettled round's pot, once the round is over (anyone may)."""
+    """Pay the oldest unsettled round's pot, once the round is over (anyone may).
+
+    Example: panarchy --account alice.json circle settle 0xF00D...
+    """
     c = open_circle(ctx, circle_address)
     index = c.settled_rounds
     pot = int(c.contract.functions.pot(index).call())
@@ -318,7 +334,10 @@ def circle_settle(ctx: Context, circle_address: str) -> None:
 @dry_run_option
 @pass_context
 def circle_dissolve(ctx: Context, circle_address: str) -> None:
-    """Dissolve a stalled circle (its last round a whole round overdue; anyone may)."""
+    """Dissolve a stalled circle (its last round a whole round overdue; anyone may).
+
+    Example: panarchy --account alice.json circle dissolve 0xF00D... --dry-run
+    """
     c = open_circle(ctx, circle_address)
     if ctx.dry_run:
         emit_dry_run(ctx, f"dissolve circle {c.address}", c.dissolve(ctx.signer(), dry_run=True))
@@ -337,7 +356,10 @@ def circle_dissolve(ctx: Context, circle_address: str) -> None:
 @pass_context
 def circle_withdraw(ctx: Context, circle_address: str) -> None:
     """After a dissolution, take your share of the unsettled rounds (if you paid in more
-    than you received)."""
+    than you received).
+
+    Example: panarchy --account alice.json circle withdraw 0xF00D...
+    """
     c = open_circle(ctx, circle_address)
     signer = ctx.signer()
     if ctx.dry_run:
@@ -362,7 +384,10 @@ def circle_withdraw(ctx: Context, circle_address: str) -> None:
 @pass_context
 def circle_sweep(ctx: Context, circle_address: str, memo_file: Path | None) -> None:
     """Share what CIRCLE holds beyond its ledger (forced ETH, tokens sent to it directly)
-    equally among its participants (anyone may, at any time)."""
+    equally among its participants (anyone may, at any time).
+
+    Example: panarchy --account alice.json circle sweep 0xF00D... --memo found.md
+    """
     c = open_circle(ctx, circle_address)
     memo = memo_cid(memo_file)
     if ctx.dry_run:
@@ -396,7 +421,10 @@ def circle_sweep(ctx: Context, circle_address: str, memo_file: Path | None) -> N
 @dry_run_option
 @pass_context
 def circle_claim(ctx: Context, circle_address: str) -> None:
-    """Take a pot (or late payment) from the circle that was owed to you."""
+    """Take a pot (or late payment) from the circle that was owed to you.
+
+    Example: panarchy --account alice.json circle claim 0xF00D...
+    """
     claim_output(ctx, "circle", open_circle(ctx, circle_address))
 
 
@@ -405,7 +433,10 @@ def circle_claim(ctx: Context, circle_address: str) -> None:
 @format_choice()
 @pass_context
 def circle_ledger(ctx: Context, circle_address: str, fmt: str | None, out: Path | None) -> None:
-    """CIRCLE's ledger: every contribution and payment, oldest first."""
+    """CIRCLE's ledger: every contribution and payment, oldest first.
+
+    Example: panarchy circle ledger 0xF00D... --format json
+    """
     ledger_output(ctx, "circle", open_circle(ctx, circle_address), fmt, out)
 
 
@@ -413,5 +444,8 @@ def circle_ledger(ctx: Context, circle_address: str, fmt: str | None, out: Path 
 @click.argument("circle_address", metavar="CIRCLE", type=ADDRESS)
 @pass_context
 def circle_audit(ctx: Context, circle_address: str) -> None:
-    """Replay CIRCLE's ledger from chain history; exit status 1 when it does not reconcile."""
+    """Replay CIRCLE's ledger from chain history; exit status 1 when it does not reconcile.
+
+    Example: panarchy circle audit 0xF00D...
+    """
     audit_output(ctx, "circle", open_circle(ctx, circle_address).audit())

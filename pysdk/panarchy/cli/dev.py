@@ -14,8 +14,8 @@ from typing import Any
 import click
 
 from panarchy.chain import Chain
-from panarchy.cli._context import Context, parse_duration, pass_context
-from panarchy.cli._money import ADDRESS
+from panarchy.cli._context import Context, pass_context
+from panarchy.cli._options import ADDRESS, parse_duration
 from panarchy.errors import ConfigurationError
 
 __all__ = ["dev", "parse_wei"]
@@ -93,7 +93,7 @@ def dev() -> None:
 def fund(ctx: Context, address: str, amount: str) -> None:
     """Give ADDRESS AMOUNT of ETH (1eth, 0.5eth, 20gwei or wei), e.g. a fresh keystore.
 
-    Example: panarchy dev fund 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 1eth
+    Example: panarchy dev fund 0x7099... 1eth
     """
     wei = parse_wei(amount)
     chain = _dev_chain(ctx, "accounts can be funded")

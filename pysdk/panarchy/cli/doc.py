@@ -182,6 +182,8 @@ def doc() -> None:
 
     Uses the embedded store (no server) unless --kubo-api / PANARCHY_IPFS_API names a
     Kubo node. Every document read is verified against its CID.
+
+    Example: panarchy doc new clause --title "Quiet hours" --body "After 22:00."
     """
 
 
@@ -281,7 +283,10 @@ def get(
     timeout: float,
     as_json: bool,
 ) -> None:
-    """Fetch CID, verify it, and write it to stdout or --output."""
+    """Fetch CID, verify it, and write it to stdout or --output.
+
+    Example: panarchy doc get bafkrei... -o clause.json
+    """
     as_json = _wants_json(as_json)
     with _opened(kubo_api, data_dir, timeout) as store:
         if output is None:
@@ -345,6 +350,8 @@ def show(
 
     A plain text file (e.g. Markdown added without --as) is shown as text; anything else
     that is not a document is refused, with how to fetch it.
+
+    Example: panarchy doc show bafkrei...
     """
     as_json = _wants_json(as_json)
     with _opened(kubo_api, data_dir, timeout) as store:
@@ -424,7 +431,10 @@ def new(
     timeout: float,
     as_json: bool,
 ) -> None:
-    """Write a structured document of KIND, store it and print its CID."""
+    """Write a structured document of KIND, store it and print its CID.
+
+    Example: panarchy doc new clause --title "Quiet hours" --body "After 22:00."
+    """
     as_json = _wants_json(as_json)
     parsed = []
     for item in links:
@@ -446,7 +456,10 @@ def new(
 @_json_flag
 @_errors
 def verify(cid: str, file: BinaryIO, as_json: bool) -> None:
-    """Check that FILE is exactly the document CID names (offline; no store needed)."""
+    """Check that FILE is exactly the document CID names (offline; no store needed).
+
+    Example: panarchy doc verify bafkrei... clause.json
+    """
     as_json = _wants_json(as_json)
     verifier = CidVerifier(cid)
     with _progress(f"hashing {_name(file)}", _size_of(file), as_json) as advance:
@@ -469,7 +482,10 @@ def verify(cid: str, file: BinaryIO, as_json: bool) -> None:
 def pin(
     cid: str, kubo_api: str | None, data_dir: Path | None, timeout: float, as_json: bool
 ) -> None:
-    """Pin CID so that garbage collection keeps it."""
+    """Pin CID so that garbage collection keeps it.
+
+    Example: panarchy doc pin bafkrei...
+    """
     with _opened(kubo_api, data_dir, timeout) as store:
         store.pin(cid)
     _emit(_wants_json(as_json), {"cid": cid, "pinned": True}, f"pinned {cid}")
@@ -483,7 +499,10 @@ def pin(
 def unpin(
     cid: str, kubo_api: str | None, data_dir: Path | None, timeout: float, as_json: bool
 ) -> None:
-    """Unpin CID; the next garbage collection may remove it."""
+    """Unpin CID; the next garbage collection may remove it.
+
+    Example: panarchy doc unpin bafkrei...
+    """
     with _opened(kubo_api, data_dir, timeout) as store:
         store.unpin(cid)
     _emit(_wants_json(as_json), {"cid": cid, "pinned": False}, f"unpinned {cid}")
@@ -494,7 +513,10 @@ def unpin(
 @_json_flag
 @_errors
 def ls(kubo_api: str | None, data_dir: Path | None, timeout: float, as_json: bool) -> None:
-    """List documents (all of the embedded store's; a Kubo node's pinned roots)."""
+    """List documents (all of the embedded store's; a Kubo node's pinned roots).
+
+    Example: panarchy --json doc ls
+    """
     with _opened(kubo_api, data_dir, timeout) as store:
         entries = store.ls()
         where = store.description
@@ -513,7 +535,10 @@ def ls(kubo_api: str | None, data_dir: Path | None, timeout: float, as_json: boo
 @_json_flag
 @_errors
 def gc(kubo_api: str | None, data_dir: Path | None, timeout: float, as_json: bool) -> None:
-    """Remove unpinned documents (the node's unpinned blocks, for Kubo)."""
+    """Remove unpinned documents (the node's unpinned blocks, for Kubo).
+
+    Example: panarchy doc gc
+    """
     with _opened(kubo_api, data_dir, timeout) as store:
         removed = store.gc()
     if _wants_json(as_json):
@@ -530,7 +555,10 @@ def gc(kubo_api: str | None, data_dir: Path | None, timeout: float, as_json: boo
 @_json_flag
 @_errors
 def cid_command(file: BinaryIO, cid_version: str, as_json: bool) -> None:
-    """Print the CID FILE would have on IPFS (as `ipfs add --only-hash`), storing nothing."""
+    """Print the CID FILE would have on IPFS (as `ipfs add --only-hash`), storing nothing.
+
+    Example: panarchy doc cid clause.json
+    """
     as_json = _wants_json(as_json)
     counted = [0]
     with _progress(f"hashing {_name(file)}", _size_of(file), as_json) as advance:

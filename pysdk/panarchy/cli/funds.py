@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
+from panarchy.charter.roles import format_duration
+from panarchy.cli._context import Context, pass_context
 from panarchy.cli._money import (
-    ADDRESS,
     amount,
     audit_output,
     claim_output,
@@ -25,15 +25,19 @@ from panarchy.cli._money import (
     format_choice,
     ledger_output,
     memo_cid,
-    memo_option,
     open_fund,
     recorded_factory,
     required_memo,
-    required_memo_option,
     token_asset,
 )
+from panarchy.cli._options import (
+    ADDRESS,
+    dry_run_option,
+    memo_option,
+    parse_duration,
+    required_memo_option,
+)
 from panarchy.funds import Fund, FundLimits, FundTerms, funds_of, plot_balance
-from panarchy.roles import format_duration
 
 __all__ = ["fund"]
 
@@ -85,7 +89,10 @@ def _terms_text(f: Fund, t: FundTerms) -> str:
 
 @click.group()
 def fund() -> None:
-    """A charter's solidarity fund: contribute, disburse, read and audit its ledger."""
+    """A charter's solidarity fund: contribute, disburse, read and audit its ledger.
+
+    Example: panarchy fund list
+    """
 
 
 @fund.command("create")
@@ -195,7 +202,10 @@ def fund_create(
 @fund.command("list")
 @pass_context
 def fund_list(ctx: Context) -> None:
-    """List the charter's funds."""
+    """List the charter's funds.
+
+    Example: panarchy --json fund list
+    """
     charter = ctx.charter()
     made_by = factory(ctx)
     found = funds_of(ctx.chain, made_by.address, charter.address, from_block=made_by.block)
@@ -228,7 +238,10 @@ def fund_list(ctx: Context) -> None:
 @pass_context
 def fund_show(ctx: Context, fund_address: str) -> None:
     """Show a fund: its terms and who set them, totals, steward, period, whether it
-    reconciles."""
+    reconciles.
+
+    Example: panarchy fund show 0xF00D...
+    """
     f = open_fund(ctx, fund_address)
     s = f.summary()
     t = _terms(ctx, f)
@@ -377,7 +390,10 @@ def fund_disburse(
 @dry_run_option
 @pass_context
 def fund_claim(ctx: Context, fund_address: str) -> None:
-    """Take a payment from FUND that was owed to you."""
+    """Take a payment from FUND that was owed to you.
+
+    Example: panarchy --account alice.json fund claim 0xF00D...
+    """
     claim_output(ctx, "fund", open_fund(ctx, fund_address))
 
 
@@ -387,7 +403,10 @@ def fund_claim(ctx: Context, fund_address: str) -> None:
 @dry_run_option
 @pass_context
 def fund_absorb(ctx: Context, fund_address: str, memo_file: Path | None) -> None:
-    """Book what FUND holds beyond its ledger as a contribution (the steward)."""
+    """Book what FUND holds beyond its ledger as a contribution (the steward).
+
+    Example: panarchy --account alice.json fund absorb 0xF00D... --memo found.md
+    """
     f = open_fund(ctx, fund_address)
     signer = ctx.signer()
     memo = memo_cid(memo_file)
@@ -410,7 +429,10 @@ def fund_absorb(ctx: Context, fund_address: str, memo_file: Path | None) -> None
 @format_choice()
 @pass_context
 def fund_ledger(ctx: Context, fund_address: str, fmt: str | None, out: Path | None) -> None:
-    """FUND's ledger: every contribution and payment, oldest first."""
+    """FUND's ledger: every contribution and payment, oldest first.
+
+    Example: panarchy fund ledger 0xF00D... --format csv --out ledger.csv
+    """
     ledger_output(ctx, "fund", open_fund(ctx, fund_address), fmt, out)
 
 
@@ -418,7 +440,10 @@ def fund_ledger(ctx: Context, fund_address: str, fmt: str | None, out: Path | No
 @click.argument("fund_address", metavar="FUND", type=ADDRESS)
 @pass_context
 def fund_audit(ctx: Context, fund_address: str) -> None:
-    """Replay FUND's ledger from chain history; exit status 1 when it does not reconcile."""
+    """Replay FUND's ledger from chain history; exit status 1 when it does not reconcile.
+
+    Example: panarchy fund audit 0xF00D...
+    """
     audit_output(ctx, "fund", open_fund(ctx, fund_address).audit())
 
 
@@ -432,7 +457,10 @@ def fund_audit(ctx: Context, fund_address: str) -> None:
 )
 @pass_context
 def fund_plot(ctx: Context, fund_address: str, out: Path) -> None:
-    """Draw FUND's balance over time as a PNG."""
+    """Draw FUND's balance over time as a PNG.
+
+    Example: panarchy fund plot 0xF00D... --out balance.png
+    """
     if out.suffix.lower() != ".png":
         raise click.BadParameter(
             f"{out} does not end in .png: the picture is a PNG", param_hint="--out"

@@ -13,17 +13,23 @@ from pathlib import Path
 
 import click
 
-from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
+from panarchy.cli._context import Context, pass_context
 from panarchy.cli._money import (
-    ADDRESS,
     amount,
     memo_cid,
-    memo_option,
     open_fund,
     required_memo,
-    required_memo_option,
 )
-from panarchy.cli.charter import _body, _propose, _title, propose
+from panarchy.cli._options import (
+    ADDRESS,
+    body_option,
+    dry_run_option,
+    memo_option,
+    parse_duration,
+    required_memo_option,
+    title_option,
+)
+from panarchy.cli.charter import _propose, propose
 from panarchy.errors import ConfigurationError
 from panarchy.funds import Fund, FundLimits
 
@@ -56,14 +62,17 @@ def _owned(ctx: Context, fund: Fund) -> Fund:
     show_default=True,
     help="Most terms in a row for one holder.",
 )
-@_title
-@_body
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_define_role(
     ctx: Context, name: str, term: str, max_terms: int, title: str, body: str
 ) -> None:
-    """Propose to define role NAME (or change its terms from its next mandate on)."""
+    """Propose to define role NAME (or change its terms from its next mandate on).
+
+    Example: panarchy role propose define steward --term 30d --max-terms 2 --title "A steward"
+    """
     action = ctx.charter().actions.define_role(name, parse_duration(term), max_terms)
     _propose(ctx, [action], title, body)
 
@@ -71,12 +80,15 @@ def propose_define_role(
 @propose.command("appoint")
 @click.argument("name")
 @click.argument("address", type=ADDRESS)
-@_title
-@_body
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_appoint(ctx: Context, name: str, address: str, title: str, body: str) -> None:
-    """Propose to give the member ADDRESS a term of NAME (replacing any mandate in force)."""
+    """Propose to give the member ADDRESS a term of NAME (replacing any mandate in force).
+
+    Example: panarchy role propose appoint steward 0x7099... --title "Bo as steward"
+    """
     charter = ctx.charter()
     action = charter.actions.appoint(name, address)
     if charter.roles.terms(name) is None:
@@ -95,12 +107,15 @@ def propose_appoint(ctx: Context, name: str, address: str, title: str, body: str
 
 @propose.command("recall")
 @click.argument("name")
-@_title
-@_body
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_recall(ctx: Context, name: str, title: str, body: str) -> None:
-    """Propose to recall the mandate of NAME in force when the proposal executes."""
+    """Propose to recall the mandate of NAME in force when the proposal executes.
+
+    Example: panarchy role propose recall steward --title "Recall the steward"
+    """
     charter = ctx.charter()
     action = charter.actions.recall(name)
     if charter.roles.holder(name) is None:
@@ -119,8 +134,8 @@ def propose_recall(ctx: Context, name: str, title: str, body: str) -> None:
 @click.argument("recipient", type=ADDRESS)
 @click.argument("amount_text", metavar="AMOUNT")
 @required_memo_option
-@_title
-@_body
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_fund_disburse(
@@ -132,7 +147,10 @@ def propose_fund_disburse(
     title: str,
     body: str,
 ) -> None:
-    """Propose that FUND pays AMOUNT to RECIPIENT (beyond any steward limit)."""
+    """Propose that FUND pays AMOUNT to RECIPIENT (beyond any steward limit).
+
+    Example: panarchy fund propose disburse 0xF00D... 0x7099... 0.5 --memo roof.md --title Roof
+    """
     f = _owned(ctx, open_fund(ctx, fund_address))
     units = amount(f.asset, amount_text)
     action = f.actions.disburse(recipient, units, required_memo(memo_file))
@@ -155,8 +173,8 @@ def propose_fund_disburse(
     default=None,
     help="Who may contribute (default: unchanged).",
 )
-@_title
-@_body
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_fund_limits(
@@ -168,7 +186,10 @@ def propose_fund_limits(
     title: str,
     body: str,
 ) -> None:
-    """Propose new limits for FUND; what is not given stays as it is."""
+    """Propose new limits for FUND; what is not given stays as it is.
+
+    Example: panarchy fund propose limits 0xF00D... --cap 1 --steward-limit 0.2 --title Limits
+    """
     if cap is None and steward_limit is None and members_only is None:
         raise click.UsageError("say what to change: --cap, --steward-limit, --members-only/--open")
     f = _owned(ctx, open_fund(ctx, fund_address))
@@ -187,8 +208,8 @@ def propose_fund_limits(
 @click.argument("fund_address", metavar="FUND", type=ADDRESS)
 @click.argument("amount_text", metavar="AMOUNT")
 @memo_option
-@_title
-@_body
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_fund_contribute(
@@ -199,7 +220,10 @@ def propose_fund_contribute(
     title: str,
     body: str,
 ) -> None:
-    """Propose that the charter gives AMOUNT of its own ETH to FUND."""
+    """Propose that the charter gives AMOUNT of its own ETH to FUND.
+
+    Example: panarchy fund propose contribute 0xF00D... 2 --title "Seed the fund"
+    """
     f = _owned(ctx, open_fund(ctx, fund_address))
     units = amount(f.asset, amount_text)
     action = f.actions.contribute(units, memo_cid(memo_file))

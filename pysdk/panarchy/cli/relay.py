@@ -20,9 +20,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from panarchy.ballots import SignedBallot
+from panarchy.charter.ballots import SignedBallot
+from panarchy.charter.types import MAX_BATCH, Support
 from panarchy.cli._context import Context, pass_context
-from panarchy.cli._money import ADDRESS
+from panarchy.cli._options import ADDRESS
 from panarchy.documents import default_data_dir
 from panarchy.errors import ConfigurationError, InvalidBallot
 from panarchy.relay import (
@@ -38,7 +39,6 @@ from panarchy.relay import (
     connect,
 )
 from panarchy.relay.service import DEFAULT_PORT
-from panarchy.types import MAX_BATCH, Support
 
 
 def default_db() -> Path:
@@ -67,7 +67,10 @@ _rpc_timeout = click.option(
 
 @click.group()
 def relay() -> None:
-    """The ballot relay: settle members' signed ballots on chain, paid by the relayer."""
+    """The ballot relay: settle members' signed ballots on chain, paid by the relayer.
+
+    Example: panarchy --dev-account 9 relay serve 0xC4A3...
+    """
 
 
 @relay.command()
@@ -127,6 +130,8 @@ def serve(
     Members POST signed ballots to /ballots; each is checked and stored before the answer,
     then settled in batches. GET /ballots/CHARTER/PROPOSAL/VOTER tells where one stands;
     GET /openapi.json describes the rest.
+
+    Example: panarchy --dev-account 9 relay serve 0xC4A3... --port 8600 --batch-size 50
     """
     served = list(charters) or ([ctx.charter_address] if ctx.charter_address else [])
     if not served:
@@ -201,6 +206,8 @@ def submit(
     FILES are ballots written by `panarchy vote --sign-only`. Each is checked first; those
     that cannot count are reported and left out. Run it again after an interruption: it
     resumes, and counts nothing twice.
+
+    Example: panarchy --dev-account 9 relay submit ballots/*.json
     """
     signer = ctx.signer()
     chain = connect(ctx.rpc, timeout=rpc_timeout)
@@ -317,3 +324,11 @@ def _report(ctx: Context, rows: list[dict[str, Any]]) -> None:
                       str(r.get("support", "")), str(r.get("status", "")),
                       str(what or ""))  # fmt: skip
     ctx.console.print(table)
+
+
+__all__ = [
+    "default_db",
+    "relay",
+    "serve",
+    "submit",
+]

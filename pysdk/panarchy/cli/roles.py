@@ -9,11 +9,18 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
-from panarchy.cli._context import Context, dry_run_option, parse_duration, pass_context
-from panarchy.cli._money import ADDRESS, emit_dry_run
-from panarchy.cli.charter import _body, _propose, _title, propose
+from panarchy.charter.roles import Mandate, RoleBook, RoleTerms, format_duration, role_id
+from panarchy.cli._context import Context, pass_context
+from panarchy.cli._money import emit_dry_run
+from panarchy.cli._options import (
+    ADDRESS,
+    body_option,
+    dry_run_option,
+    parse_duration,
+    title_option,
+)
+from panarchy.cli.charter import _propose, propose
 from panarchy.errors import ConfigurationError, MemberTooNewToVolunteer
-from panarchy.roles import Mandate, RoleBook, RoleTerms, format_duration, role_id
 
 __all__ = ["role"]
 
@@ -50,14 +57,20 @@ def _defined(book: RoleBook, name: str) -> RoleTerms:
 
 @click.group()
 def role() -> None:
-    """The charter's roles: who holds which mandate, until when, and who is next."""
+    """The charter's roles: who holds which mandate, until when, and who is next.
+
+    Example: panarchy role list
+    """
 
 
 @role.command("list")
 @pass_context
 def role_list(ctx: Context) -> None:
     """Every role: its holder, when the mandate expires, the time left, the roster size, the
-    terms and who may volunteer (the minimum membership age)."""
+    terms and who may volunteer (the minimum membership age).
+
+    Example: panarchy --json role list
+    """
     book = ctx.charter().roles
     rows = []
     table = Table(title="Roles")
@@ -105,7 +118,10 @@ def role_list(ctx: Context) -> None:
 @pass_context
 def role_show(ctx: Context, name: str) -> None:
     """One role: its terms, who may volunteer, the mandate, the rotation order, who is next,
-    its history."""
+    its history.
+
+    Example: panarchy role show steward
+    """
     book = ctx.charter().roles
     terms = _defined(book, name)
     m = book.mandate(name)
@@ -194,7 +210,10 @@ def role_volunteer(ctx: Context, name: str) -> None:
 @dry_run_option
 @pass_context
 def role_withdraw(ctx: Context, name: str) -> None:
-    """Take yourself off NAME's roster (always possible)."""
+    """Take yourself off NAME's roster (always possible).
+
+    Example: panarchy --account alice.json role withdraw steward
+    """
     book = ctx.charter().roles
     signer = ctx.signer()
     sim = book.withdraw(signer, name, dry_run=ctx.dry_run)
@@ -213,7 +232,10 @@ def role_withdraw(ctx: Context, name: str) -> None:
 @dry_run_option
 @pass_context
 def role_remove(ctx: Context, name: str, address: str) -> None:
-    """Take ADDRESS, who left the charter, off NAME's roster (anyone may)."""
+    """Take ADDRESS, who left the charter, off NAME's roster (anyone may).
+
+    Example: panarchy --account alice.json role remove steward 0x7099...
+    """
     sim = ctx.charter().roles.remove_volunteer(ctx.signer(), name, address, dry_run=ctx.dry_run)
     if sim is not None:
         emit_dry_run(ctx, f"take {address} off the {name} roster", sim)
@@ -229,7 +251,10 @@ def role_remove(ctx: Context, name: str, address: str) -> None:
 @dry_run_option
 @pass_context
 def role_resign(ctx: Context, name: str) -> None:
-    """End your own mandate for NAME now."""
+    """End your own mandate for NAME now.
+
+    Example: panarchy --account alice.json role resign steward
+    """
     book = ctx.charter().roles
     signer = ctx.signer()
     sim = book.resign(signer, name, dry_run=ctx.dry_run)
@@ -282,13 +307,16 @@ def role_rotate(ctx: Context, name: str) -> None:
     help="How long one must have been a member (since one's latest join) to volunteer, "
     "e.g. 30d; 0s lets any member volunteer.",
 )
-@_title
-@_body
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_volunteer_age(ctx: Context, name: str, age: str, title: str, body: str) -> None:
     """Propose a minimum membership age for volunteering for role NAME (volunteers already
-    on its roster stay: add `propose clear-roster` to take them off)."""
+    on its roster stay: add `propose clear-roster` to take them off).
+
+    Example: panarchy role propose volunteer-age steward --age 14d --title "Two weeks first"
+    """
     charter = ctx.charter()
     action = charter.actions.set_min_volunteer_age(name, parse_duration(age))
     if charter.roles.terms(name) is None:
@@ -307,12 +335,15 @@ def propose_volunteer_age(ctx: Context, name: str, age: str, title: str, body: s
     metavar="DURATION",
     help="Also set the minimum membership age for volunteering again (one proposal).",
 )
-@_title
-@_body
+@title_option
+@body_option
 @dry_run_option
 @pass_context
 def propose_clear_roster(ctx: Context, name: str, age: str | None, title: str, body: str) -> None:
-    """Propose to take every volunteer off role NAME's roster (a mandate in force stays)."""
+    """Propose to take every volunteer off role NAME's roster (a mandate in force stays).
+
+    Example: panarchy role propose clear-roster steward --title "A fresh roster"
+    """
     charter = ctx.charter()
     actions = []
     if age is not None:

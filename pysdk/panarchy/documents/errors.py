@@ -59,3 +59,15 @@ class StoreError(DocumentError):
 
 class InvalidDocument(DocumentError, ValueError):
     """Raised when a structured document does not follow the document schema."""
+
+
+__all__ = [
+    "DocumentError",
+    "InvalidCID",
+    "CIDMismatch",
+    "DocumentNotFound",
+    "NotPinned",
+    "StoreUnavailable",
+    "StoreError",
+    "InvalidDocument",
+]

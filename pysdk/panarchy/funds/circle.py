@@ -349,9 +349,12 @@ class SavingsCircle:
         """What ``account`` may claim (a payment it refused)."""
         return int(self.chain.call(self.contract.functions.owed(to_checksum_address(account))))
 
+    @property
     def holdings(self) -> int:
+        """What the circle holds now, in its asset's smallest unit."""
         return int(self.chain.call(self.contract.functions.holdings()))
 
+    @property
     def unaccounted(self) -> int:
         """What the circle holds beyond its ledger (forced ETH, tokens sent directly)."""
         return int(self.chain.call(self.contract.functions.unaccounted()))
@@ -560,3 +563,13 @@ def circles_of(
         argument_filters={"charter": to_checksum_address(charter)},
     )
     return [SavingsCircle(chain, e["args"]["circle"], from_block=e["blockNumber"]) for e in events]
+
+
+__all__ = [
+    "MAX_PARTICIPANTS",
+    "Participant",
+    "Round",
+    "CircleStatus",
+    "SavingsCircle",
+    "circles_of",
+]

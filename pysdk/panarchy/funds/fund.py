@@ -30,7 +30,9 @@ from web3.logs import DISCARD
 
 from panarchy import constants as C
 from panarchy._utils import artifacts
-from panarchy.charter_actions import encode_call, simulated_as
+from panarchy.charter.actions import encode_call, simulated_as
+from panarchy.charter.roles import role_id, role_name
+from panarchy.charter.types import Action
 from panarchy.documents import cid_to_bytes32
 from panarchy.errors import ConfigurationError
 from panarchy.funds._factory import factory_contract
@@ -42,8 +44,6 @@ from panarchy.funds.ledger import (
     read_entries,
     simulate_approval_first,
 )
-from panarchy.roles import role_id, role_name
-from panarchy.types import Action
 
 if TYPE_CHECKING:
     from panarchy.chain import Chain, Simulation
@@ -53,7 +53,7 @@ _ZERO = "0x0000000000000000000000000000000000000000"
 _ZERO32 = b"\x00" * 32
 #: Caps and limits are kept in 192 bits on chain (``MAX_LIMIT`` in
 #: contracts/SolidarityFund.vy), the largest the fund takes: for display; the fund itself
-#: refuses a larger one ("fund: limit too large"), no check here uses it.
+#: refuses a larger one (its "limit too large" revert), no check here uses it.
 MAX_LIMIT = C.SolidarityFund.MAX_LIMIT
 
 
@@ -694,3 +694,14 @@ def funds_of(chain: Chain, factory: str, charter: str, from_block: int = 0) -> l
         argument_filters={"charter": to_checksum_address(charter)},
     )
     return [Fund(chain, e["args"]["fund"], from_block=e["blockNumber"]) for e in events]
+
+
+__all__ = [
+    "MAX_LIMIT",
+    "FundLimits",
+    "FundSummary",
+    "FundTerms",
+    "FundActions",
+    "Fund",
+    "funds_of",
+]

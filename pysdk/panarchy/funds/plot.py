@@ -87,3 +87,10 @@ def plot_balance(found: Audit, out: Path, *, title: str | None = None) -> Path:
     finally:
         plt.close(fig)
     return out
+
+
+__all__ = [
+    "TIME_LABEL",
+    "balance_figure",
+    "plot_balance",
+]

@@ -95,3 +95,17 @@ def is_fee_too_low_error(text: str) -> bool:
         for s in ("underpriced", "fee cap less than", "less than block base fee",
                   "max fee per gas less than", "gas price too low")
     )  # fmt: skip
+
+
+__all__ = [
+    "T",
+    "T_co",
+    "log",
+    "DEFINITIVE",
+    "connect",
+    "Read",
+    "retrying",
+    "error_text",
+    "is_known_tx_error",
+    "is_fee_too_low_error",
+]

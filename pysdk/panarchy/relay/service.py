@@ -503,3 +503,16 @@ class Relay:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+__all__ = [
+    "log",
+    "DEFAULT_PORT",
+    "ServiceConfig",
+    "RateLimiter",
+    "Answer",
+    "RelayService",
+    "openapi",
+    "RelayHTTPServer",
+    "Relay",
+]

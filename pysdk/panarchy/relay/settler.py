@@ -55,6 +55,7 @@ from web3.exceptions import ContractLogicError, TransactionNotFound
 
 from panarchy._utils import artifacts
 from panarchy.chain import Chain
+from panarchy.charter.types import MAX_BATCH, SkipReason
 from panarchy.errors import ChainUnavailable
 from panarchy.relay._crash import crashpoint
 from panarchy.relay.rpc import error_text, is_fee_too_low_error, is_known_tx_error, retrying
@@ -67,7 +68,6 @@ from panarchy.relay.store import (
     Resolution,
     Store,
 )
-from panarchy.types import MAX_BATCH, SkipReason
 
 log = logging.getLogger("panarchy.relay")
 
@@ -638,3 +638,13 @@ def decode_vote_cast(data: bytes) -> tuple[int, int, int]:
     """(proposal id, support, weight) from a ``VoteCast`` log's data."""
     proposal_id, support, weight, _reason = decode(["uint256", "uint8", "uint256", "string"], data)
     return int(proposal_id), int(support), int(weight)
+
+
+__all__ = [
+    "log",
+    "SettlerConfig",
+    "Head",
+    "Settler",
+    "vote_cast_topic",
+    "decode_vote_cast",
+]

@@ -34,9 +34,9 @@ from typing import Any, Protocol
 
 from eth_utils import to_checksum_address
 
-from panarchy.ballots import SignedBallot
+from panarchy.charter.ballots import SignedBallot
+from panarchy.charter.types import Support
 from panarchy.errors import ConfigurationError
-from panarchy.types import Support
 
 SCHEMA_VERSION = 1
 
@@ -920,3 +920,17 @@ class Store:
 
 def _key(ballot: SignedBallot) -> tuple[int, str, int, str]:
     return (ballot.chain_id, ballot.charter, ballot.proposal_id, ballot.voter)
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "SignAt",
+    "BallotStatus",
+    "BatchStatus",
+    "AcceptOutcome",
+    "BallotRecord",
+    "Attempt",
+    "Batch",
+    "Resolution",
+    "Store",
+]

@@ -32,11 +32,17 @@ from web3.exceptions import ContractLogicError, Web3RPCError
 
 from panarchy._utils import artifacts
 from panarchy._utils.reverts import revert_reason
-from panarchy.ballots import BallotVerifier, SignedBallot
 from panarchy.chain import Chain
-from panarchy.errors import ConfigurationError, InvalidBallot, PanarchyError
+from panarchy.charter.ballots import BallotVerifier, SignedBallot
+from panarchy.charter.types import Support
+from panarchy.errors import (
+    ConfigurationError,
+    InvalidBallot,
+    PanarchyError,
+    UnknownProposal,
+    error_for_revert,
+)
 from panarchy.relay.rpc import error_text, retrying
-from panarchy.types import Support
 
 BALLOT_TYPE = "panarchy-ballot/1"
 #: ERC-1271's ``isValidSignature(bytes32,bytes)`` selector, which is also its magic value.
@@ -306,7 +312,10 @@ class Validator:
         try:
             raw = retrying(lambda: fn.proposal(proposal_id).call(), what="the proposal")
         except ContractLogicError as exc:
-            if revert_reason(exc) == "charter: unknown proposal" or "unknown proposal" in str(exc):
+            reason = revert_reason(exc) or ""
+            if isinstance(error_for_revert(reason), UnknownProposal) or "unknown proposal" in str(
+                exc
+            ):
                 raise BallotRefused(
                     "unknown_proposal", f"there is no proposal {proposal_id}"
                 ) from exc
@@ -349,3 +358,16 @@ class Validator:
 
         out = retrying(ask, what="isValidSignature")
         return out == ERC1271_MAGIC + bytes(28)
+
+
+__all__ = [
+    "BALLOT_TYPE",
+    "ERC1271_MAGIC",
+    "ERC1271_GAS_STIPEND",
+    "MAX_SIGNATURE",
+    "REFUSALS",
+    "BallotRefused",
+    "Eligible",
+    "parse_ballot",
+    "Validator",
+]
