@@ -238,6 +238,19 @@ export class CharterReader {
     };
   }
 
+  /** The proposal's description document (its ProposalDocument event), or null. */
+  async description(id: number): Promise<`0x${string}` | null> {
+    const logs = await this.client.getContractEvents({
+      address: this.address,
+      abi: charterAbi,
+      eventName: "ProposalDocument",
+      args: { proposalId: BigInt(id) },
+      fromBlock: 0n,
+    });
+    const doc = (logs[0] as any)?.args?.document as `0x${string}` | undefined;
+    return doc ?? null;
+  }
+
   async proposals(): Promise<Proposal[]> {
     const count = await this.proposalCount();
     return Promise.all(Array.from({ length: count }, (_, i) => this.proposal(count - i)));

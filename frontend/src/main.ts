@@ -14,6 +14,7 @@ import {
   type Proposal,
 } from "./chain";
 import { bytes32ToCid } from "./cid";
+import { documentView } from "./documents";
 import { byId, h, replace } from "./dom";
 import { countdown, isoTime, shortAddress } from "./format";
 import { charterAbi, constants } from "./generated/panarchy";
@@ -208,18 +209,23 @@ async function charterPage(): Promise<HTMLElement> {
   ]);
   const inForce = clauses.filter((k) => k.inForce);
   const cycleEnd = cycle.start + cycle.period;
+  const [concordDoc, ...clauseDocs] = await Promise.all([
+    documentView(app.config.ipfsGateway ?? null, concord),
+    ...inForce.map((k) => documentView(app.config.ipfsGateway ?? null, k.document)),
+  ]);
   return h(
     "section",
     { "aria-labelledby": "charter-name" },
     h("h1", { id: "charter-name" }, name),
     h("p", {}, "Charter ", h("code", {}, app.config.charter), " · concord ", cidText(concord)),
+    h("section", { id: "concord", "aria-label": "Concord" }, concordDoc),
     h("h2", {}, "Clauses in force"),
     inForce.length === 0
       ? h("p", { class: "muted" }, "No clause is in force.")
       : h(
           "ul",
           { id: "clauses", class: "cards" },
-          inForce.map((k) =>
+          inForce.map((k, i) =>
             h(
               "li",
               { class: "clause", "data-clause": k.id },
@@ -227,6 +233,7 @@ async function charterPage(): Promise<HTMLElement> {
               ` v${k.version}`,
               k.renewals ? ` · renewed ${k.renewals}×` : "",
               h("div", {}, "document ", cidText(k.document)),
+              clauseDocs[i],
               h("div", {}, when(k.enactedAt, k.expiresAt)),
             ),
           ),
@@ -295,7 +302,8 @@ function progress(label: string, value: bigint, of: bigint, id: string): HTMLEle
 async function proposalPage(id: number): Promise<HTMLElement> {
   const count = await app.charter.proposalCount();
   if (!(id >= 1 && id <= count)) return h("section", {}, h("h1", {}, `Proposal #${id}`), h("p", {}, "No such proposal."));
-  const p = await app.charter.proposal(id);
+  const [p, description] = await Promise.all([app.charter.proposal(id), app.charter.description(id)]);
+  const descriptionDoc = description ? await documentView(app.config.ipfsGateway ?? null, description) : null;
   const account = app.wallet?.account;
   const voted = account ? await app.charter.hasVoted(id, account) : null;
   const turnout = p.for + p.against + p.abstain;
@@ -311,6 +319,12 @@ async function proposalPage(id: number): Promise<HTMLElement> {
     {},
     h("h1", {}, `Proposal #${id} `, badge(p.state)),
     h("p", {}, "Proposed by ", h("code", {}, p.proposer), ` · stakes: ${STAKES_NAMES[p.level] ?? p.level}`),
+    h(
+      "section",
+      { id: "description", "aria-label": "Description" },
+      description ? h("p", {}, "Description ", cidText(description)) : h("p", { class: "muted" }, "No description."),
+      descriptionDoc,
+    ),
     h("p", {}, "Voting ends ", when(null, p.voteEnd)),
     p.state === constants.Proposals.SUCCEEDED ? h("p", {}, "Execution closes ", when(null, p.executionDeadline)) : null,
     h(
