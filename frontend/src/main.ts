@@ -14,6 +14,7 @@ import {
   type Proposal,
 } from "./chain";
 import { bytes32ToCid } from "./cid";
+import { signAndRelay, SUPPORT_NAMES } from "./ballots";
 import { documentView } from "./documents";
 import { byId, h, replace } from "./dom";
 import { countdown, isoTime, shortAddress } from "./format";
@@ -30,6 +31,17 @@ interface App {
 
 let app: App;
 let renderToken = 0;
+
+/** A signed ballot under way (kept across re-renders of the proposal page). */
+interface BallotFlow {
+  proposalId: number;
+  support: number;
+  voter: Address;
+  charterName: string;
+  stage: string;
+  text: string;
+}
+let ballot: BallotFlow | null = null;
 
 // --- the frame: header, wallet, banner, notices -----------------------------------------
 
@@ -123,6 +135,85 @@ async function send(what: string, functionName: string, args: readonly unknown[]
     notice(`${what}: refused — ${reason}`, "error");
     return false;
   }
+}
+
+// --- signed ballots -------------------------------------------------------------------------
+
+async function reviewBallot(proposalId: number, support: number): Promise<void> {
+  const wallet = app.wallet?.account ? app.wallet : await connect();
+  if (!wallet?.account) return;
+  const charterName = await app.charter.name();
+  ballot = { proposalId, support, voter: wallet.account, charterName, stage: "review", text: "" };
+  paintBallot();
+}
+
+async function signBallot(): Promise<void> {
+  const flow = ballot;
+  const wallet = app.wallet;
+  if (!flow || !wallet) return;
+  const fields = {
+    chainId: app.config.chainId,
+    charter: app.config.charter,
+    proposalId: flow.proposalId,
+    support: flow.support,
+    voter: flow.voter,
+  };
+  const progress = (stage: string, text: string) => {
+    flow.stage = stage;
+    flow.text = text;
+    paintBallot();
+  };
+  try {
+    await signAndRelay(app.config, app.client, wallet, fields, progress);
+    await tick();
+    void render();
+  } catch (err) {
+    progress("refused", `Not sent — ${err instanceof Refusal ? err.reason : reasonOf(err)}`);
+  }
+}
+
+function ballotContent(proposalId: number): HTMLElement | null {
+  const flow = ballot;
+  if (!flow || flow.proposalId !== proposalId) return null;
+  const support = SUPPORT_NAMES[flow.support] ?? String(flow.support);
+  const fields = h(
+    "dl",
+    { id: "ballot-fields" },
+    h("dt", {}, "Charter"),
+    h("dd", { "data-field": "charter" }, `${flow.charterName} `, h("code", {}, app.config.charter), ` on chain ${app.config.chainId}`),
+    h("dt", {}, "Proposal"),
+    h("dd", { "data-field": "proposal" }, `#${flow.proposalId}`),
+    h("dt", {}, "Support"),
+    h("dd", { "data-field": "support" }, support),
+    h("dt", {}, "Voter"),
+    h("dd", { "data-field": "voter" }, h("code", {}, flow.voter)),
+  );
+  if (flow.stage === "review") {
+    return h(
+      "div",
+      { id: "ballot-review", class: "ballot" },
+      h("p", {}, `You are about to sign this ballot — a vote ${support} proposal #${flow.proposalId}. Signing costs no gas; the relay puts it on chain.`),
+      fields,
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", id: "ballot-sign", onclick: () => void signBallot() }, "Sign with wallet"),
+        h("button", { type: "button", id: "ballot-cancel", onclick: () => ((ballot = null), paintBallot()) }, "Cancel"),
+      ),
+    );
+  }
+  const kind = flow.stage === "confirmed" ? "ok" : flow.stage === "refused" || flow.stage === "rejected" ? "error" : "info";
+  return h(
+    "div",
+    { id: "ballot-review", class: "ballot" },
+    fields,
+    h("p", { id: "ballot-status", class: `notice ${kind}`, "data-stage": flow.stage, role: kind === "error" ? "alert" : "status" }, flow.text),
+  );
+}
+
+function paintBallot(): void {
+  const box = document.getElementById("ballot-box");
+  if (box) replace(box, ballotContent(Number(box.dataset.proposal)));
 }
 
 // --- time ---------------------------------------------------------------------------------
@@ -314,6 +405,12 @@ async function proposalPage(id: number): Promise<HTMLElement> {
       { type: "button", class: "vote", "data-support": label, onclick: () => void send(`Vote ${label} on #${id}`, "cast_vote", [BigInt(id), support]) },
       `Vote ${label}`,
     );
+  const sign = (label: string, support: number) =>
+    h(
+      "button",
+      { type: "button", class: "sign", "data-ballot": label, onclick: () => void reviewBallot(id, support) },
+      `Sign a ballot ${label}`,
+    );
   return h(
     "section",
     {},
@@ -350,6 +447,16 @@ async function proposalPage(id: number): Promise<HTMLElement> {
       vote("abstain", SUPPORT.abstain),
     ),
     h("p", { class: "muted" }, "The charter decides: each vote is checked against it before the wallet is asked."),
+    h("h2", {}, "Sign a ballot"),
+    h("p", { class: "muted" }, "No gas: sign the ballot in your wallet and the ballot relay puts it on chain."),
+    h(
+      "div",
+      { class: "actions", role: "group", "aria-label": "Sign a ballot" },
+      sign("for", SUPPORT.for),
+      sign("against", SUPPORT.against),
+      sign("abstain", SUPPORT.abstain),
+    ),
+    h("div", { id: "ballot-box", "data-proposal": id }, ballotContent(id)),
   );
 }
 

@@ -141,6 +141,12 @@ export class Wallet {
     if (receipt.status !== "success") throw new Refusal(`transaction ${hash} reverted`);
     return hash;
   }
+  /** Ask the wallet for an EIP-712 signature (`eth_signTypedData_v4`) over `typedData`. */
+  async signTypedData(typedData: Record<string, unknown>): Promise<`0x${string}`> {
+    if (!this.account || !this.client) throw new Refusal("connect a wallet first");
+    if (this.wrongChain) throw new Refusal(`switch the wallet to chain ${this.config.chainId} first`);
+    return this.client.signTypedData({ account: this.account, ...typedData } as any);
+  }
 }
 
 export class Refusal extends Error {
