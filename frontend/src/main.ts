@@ -460,6 +460,43 @@ async function proposalPage(id: number): Promise<HTMLElement> {
   );
 }
 
+/** Delegate to…: hand one's voice to another member, or take it back; the charter decides. */
+function delegation(): HTMLElement {
+  const input = h("input", {
+    id: "delegate-to",
+    type: "text",
+    placeholder: "0x… a member's address",
+    autocomplete: "off",
+    spellcheck: "false",
+    "aria-label": "Delegate to (address)",
+  }) as HTMLInputElement;
+  const delegateTo = () => {
+    const to = input.value.trim();
+    if (!isAddress(to, { strict: false })) {
+      notice(`Delegate to ${to || "…"}: not an address (0x and 40 hex digits).`, "error");
+      return;
+    }
+    void send(`Delegate to ${getAddress(to)}`, "delegate", [getAddress(to)]);
+  };
+  return h(
+    "div",
+    { class: "delegation" },
+    h("h2", {}, "Delegation"),
+    h("p", {}, "Hand your voice to another member (revocable at any moment; your own vote always overrides it)."),
+    h(
+      "div",
+      { class: "actions", role: "group", "aria-label": "Delegation" },
+      input,
+      h("button", { type: "button", id: "delegate", onclick: delegateTo }, "Delegate to…"),
+      h(
+        "button",
+        { type: "button", id: "undelegate", onclick: () => void send("Revoke delegation", "undelegate", []) },
+        "Revoke delegation",
+      ),
+    ),
+  );
+}
+
 async function memberPage(who: Address | null): Promise<HTMLElement> {
   const leave = h(
     "button",
@@ -483,6 +520,7 @@ async function memberPage(who: Address | null): Promise<HTMLElement> {
     app.charter.carriedVoices(who),
   ]);
   const mine = app.wallet?.account === who;
+  const delegated = !/^0x0{40}$/i.test(delegate);
   return h(
     "section",
     {},
@@ -493,10 +531,11 @@ async function memberPage(who: Address | null): Promise<HTMLElement> {
       h("dt", {}, "Member"),
       h("dd", { "data-member": String(member) }, member ? `yes, since ${isoTime(joinedAt)}` : "no"),
       h("dt", {}, "Delegates to"),
-      h("dd", {}, /^0x0{40}$/i.test(delegate) ? "nobody" : h("code", {}, delegate)),
+      h("dd", { id: "delegate-of", "data-delegate": delegated ? delegate : "" }, delegated ? h("code", {}, delegate) : "nobody"),
       h("dt", {}, "Carries voices"),
-      h("dd", {}, String(carried)),
+      h("dd", { id: "carried-voices", "data-carried": carried }, String(carried)),
     ),
+    mine || !app.wallet?.account ? delegation() : null,
     mine || !app.wallet?.account ? exit : null,
   );
 }

@@ -131,12 +131,16 @@ export class Wallet {
     if (!this.account || !this.client) throw new Refusal("connect a wallet first");
     if (this.wrongChain) throw new Refusal(`switch the wallet to chain ${this.config.chainId} first`);
     let request;
+    let gas: bigint;
     try {
       ({ request } = await reader.simulateContract({ ...call, account: this.account } as any));
+      gas = await reader.estimateContractGas({ ...call, account: this.account } as any);
     } catch (err) {
       throw new Refusal(reasonOf(err), err);
     }
-    const hash = await this.client.writeContract(request as any);
+    // The SDK's headroom: a tight estimate can run out of gas when storage is cleared
+    // (undelegate); unused gas is refunded.
+    const hash = await this.client.writeContract({ ...(request as any), gas: (gas * 5n) / 4n });
     const receipt = await reader.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Refusal(`transaction ${hash} reverted`);
     return hash;

@@ -138,6 +138,10 @@ const commands = {
     await page.locator(selector).first().click({ timeout: 10000 });
     return true;
   },
+  async fill({ selector, value }) {
+    await page.locator(selector).first().fill(value, { timeout: 10000 });
+    return true;
+  },
   async evaluate({ expression }) {
     return page.evaluate(expression);
   },
