@@ -413,6 +413,21 @@ def cast_vote(proposal_id: uint256, support: uint8) -> uint256:
 
 
 @external
+def cast_vote_as_delegate(member: address, proposal_id: uint256, support: uint8) -> uint256:
+    """
+    @dev Votes for member polity `member` (a charter in a federation), as
+         the current holder of its "delegate" role: a free mandate that ends
+         with the role's term or a recall. The member's own vote replaces
+         it.
+    @param member The member polity.
+    @param proposal_id The proposal id.
+    @param support The vote type.
+    @return uint256 The weight counted.
+    """
+    return ballots._cast_as_delegate(proposal_id, member, support)
+
+
+@external
 def cast_vote_by_sig(
     proposal_id: uint256, support: uint8, voter: address, signature: Bytes[65]
 ) -> uint256:
@@ -848,6 +863,19 @@ def has_voted(proposal_id: uint256, account: address) -> bool:
     @return bool True if its vote was counted.
     """
     return ballots._has_voted(proposal_id, account)
+
+
+@external
+@view
+def voted_by_delegate(proposal_id: uint256, member: address) -> bool:
+    """
+    @dev Returns whether member polity `member`'s voice on a proposal was
+         cast by its delegate and not replaced by its own vote.
+    @param proposal_id The proposal id.
+    @param member The member polity.
+    @return bool True while the delegate's ballot stands.
+    """
+    return ballots._voted_by_delegate(proposal_id, member)
 
 
 @external

@@ -20,6 +20,11 @@
         of its own. When a member votes in a newer window, the old window's
         bits move to `_voted` (once per 128 proposals); a vote on a proposal
         of an older window, still open, is kept there too.
+        A member that is itself a polity (a charter in a federation) may
+        also vote through the current holder of its delegate role (see
+        `_cast_as_delegate`): that ballot counts as the member's voice, and
+        the member's own vote later replaces it (imperative mandate over
+        free mandate), once.
 """
 
 
@@ -54,6 +59,16 @@ _voted: HashMap[address, HashMap[uint256, uint256]]
 _delegate_record: HashMap[uint256, HashMap[address, uint256]]
 
 
+# @dev Per proposal, per member polity: the support (plus one) its delegate
+# voted for it; zero when no delegate did, or once the member voted itself.
+_delegate_ballot: HashMap[uint256, HashMap[address, uint256]]
+
+
+# @dev The role a member polity names its delegate with: "delegate",
+# left-aligned as role books keep names.
+DELEGATE_ROLE: constant(bytes32) = 0x64656c6567617465000000000000000000000000000000000000000000000000
+
+
 # @dev Emitted for every counted vote, as in OpenZeppelin's IGovernor.
 event VoteCast:
     voter: indexed(address)
@@ -69,6 +84,20 @@ event DelegateVoteOverridden:
     proposalId: indexed(uint256)
     delegate: indexed(address)
     delegator: indexed(address)
+
+
+# @dev Emitted when a member polity's delegate votes for it (with the
+# `VoteCast` of the member's voice).
+event DelegateBallotCast:
+    proposalId: indexed(uint256)
+    member: indexed(address)
+    delegate: indexed(address)
+
+
+# @dev Emitted when a member polity's own vote replaces its delegate's.
+event DelegateBallotReplaced:
+    proposalId: indexed(uint256)
+    member: indexed(address)
 
 
 @internal
@@ -142,7 +171,10 @@ def _try_cast(proposal_id: uint256, voter: address, support: uint8) -> (uint8, u
     if joined & membership.JOINED_BLOCK_MASK >= snapshot:
         return JOINED_AFTER_PROPOSAL, 0
     if not self._mark_voted(proposal_id, voter, joined):
-        return ALREADY_VOTED, 0
+        prior: uint256 = self._delegate_ballot[proposal_id][voter]
+        if prior == 0:
+            return ALREADY_VOTED, 0
+        return COUNTED, self._replace_delegate_ballot(proposal_id, voter, support, prior, w, joined)
 
     weight: uint256 = 1
     if joined & membership.CARRIES_VOICES != 0:
@@ -162,13 +194,90 @@ def _try_cast(proposal_id: uint256, voter: address, support: uint8) -> (uint8, u
                 # The delegate counted this voice already: take it back.
                 w = unsafe_sub(w, 1 << (32 * (voted - 1)))
                 log DelegateVoteOverridden(proposalId=proposal_id, delegate=to, delegator=voter)
-            else:
-                self._delegate_record[proposal_id][to] = record + 256
+            # Withheld either way, so the delegate's weight now is always
+            # 1 + carried - withheld (a replaced delegate ballot needs it).
+            self._delegate_record[proposal_id][to] = record + 256
     # Each eligible voice counts once and members are fewer than 2**32, so a
     # 32-bit tally never carries into its neighbour.
     proposals._core[proposal_id] = unsafe_add(w, weight << (32 * convert(support, uint256)))
     log VoteCast(voter=voter, proposalId=proposal_id, support=support, weight=weight, reason="")
     return COUNTED, weight
+
+
+@internal
+def _cast_as_delegate(proposal_id: uint256, member: address, support: uint8) -> uint256:
+    """
+    @dev Counts member polity `member`'s voice, cast by the caller as the
+         current holder of its delegate role. One delegate ballot per
+         member and proposal; the member's own vote replaces it.
+    @param proposal_id The proposal id.
+    @param member The member polity.
+    @param support AGAINST, FOR or ABSTAIN.
+    @return uint256 The weight counted.
+    """
+    # A member that is no polity (an account without code) answers nothing.
+    ok: bool = False
+    answer: Bytes[32] = b""
+    ok, answer = raw_call(
+        member,
+        abi_encode(DELEGATE_ROLE, msg.sender, method_id=method_id("holds_role(bytes32,address)")),
+        max_outsize=32,
+        is_static_call=True,
+        revert_on_failure=False,
+    )
+    assert ok and len(answer) == 32 and convert(answer, uint256) == 1, "charter: not a delegate of the member"
+    assert not self._has_voted(proposal_id, member), "charter: already voted"
+    weight: uint256 = self._cast(proposal_id, member, support)
+    self._delegate_ballot[proposal_id][member] = convert(support, uint256) + 1
+    log DelegateBallotCast(proposalId=proposal_id, member=member, delegate=msg.sender)
+    return weight
+
+
+@internal
+def _replace_delegate_ballot(
+    proposal_id: uint256, member: address, support: uint8, prior: uint256, w: uint256, joined: uint256
+) -> uint256:
+    """
+    @dev Moves member polity `member`'s voice from what its delegate voted
+         to what it votes itself.
+    @param proposal_id The proposal id.
+    @param member The member, voting itself.
+    @param support AGAINST, FOR or ABSTAIN.
+    @param prior The delegate ballot's support plus one.
+    @param w The proposal's packed slot, as read.
+    @param joined The member's record, as read.
+    @return uint256 The weight moved.
+    """
+    weight: uint256 = 1
+    if joined & membership.CARRIES_VOICES != 0:
+        snapshot: uint256 = (w >> proposals.SNAPSHOT_SHIFT) & proposals.MASK40
+        carried: uint256 = delegation._carried_before(member, snapshot)
+        if carried != 0:
+            record: uint256 = self._delegate_record[proposal_id][member]
+            weight = 1 + carried - (record >> 8)
+            # Delegators who vote later take their voice back from the new support.
+            self._delegate_record[proposal_id][member] = (record & ~convert(255, uint256)) | (
+                convert(support, uint256) + 1
+            )
+    moved: uint256 = unsafe_sub(w, weight << (32 * (prior - 1)))
+    proposals._core[proposal_id] = unsafe_add(moved, weight << (32 * convert(support, uint256)))
+    self._delegate_ballot[proposal_id][member] = 0
+    log DelegateBallotReplaced(proposalId=proposal_id, member=member)
+    log VoteCast(voter=member, proposalId=proposal_id, support=support, weight=weight, reason="")
+    return weight
+
+
+@internal
+@view
+def _voted_by_delegate(proposal_id: uint256, member: address) -> bool:
+    """
+    @dev Returns whether `member`'s voice on `proposal_id` was cast by its
+         delegate and not (yet) replaced by the member's own vote.
+    @param proposal_id The proposal id.
+    @param member The member polity.
+    @return bool True while the delegate's ballot stands.
+    """
+    return self._delegate_ballot[proposal_id][member] != 0
 
 
 @internal

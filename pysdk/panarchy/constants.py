@@ -76,6 +76,10 @@ class Ballots:
 
     ALREADY_VOTED: Final = 8
 
+    #: The role a member polity names its delegate with: "delegate", left-aligned as role books
+    #: keep names.
+    DELEGATE_ROLE: Final = "0x64656c6567617465000000000000000000000000000000000000000000000000"
+
 
 class Books:
     """Public constants of the ``Books`` source."""

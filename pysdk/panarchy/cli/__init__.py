@@ -24,6 +24,7 @@ from panarchy.cli.charter import register as register_charter_commands
 from panarchy.cli.circles import circle
 from panarchy.cli.dev import dev
 from panarchy.cli.doc import doc
+from panarchy.cli.federation import federation
 from panarchy.cli.funds import fund
 from panarchy.cli.relay import relay
 from panarchy.cli.roles import role
@@ -196,6 +197,7 @@ main.add_command(relay)
 main.add_command(role)
 main.add_command(fund)
 main.add_command(circle)
+main.add_command(federation)
 
 #: Each domain's proposals, in its own ``propose`` group and named there without the domain
 #: (``panarchy role propose define``); the top-level ``propose`` is the shortcut to them
@@ -210,6 +212,11 @@ DOMAIN_PROPOSALS: dict[click.Group, dict[str, str]] = {
         "clear-roster": "clear-roster",
     },
     fund: {"disburse": "fund-disburse", "limits": "fund-limits", "contribute": "fund-contribute"},
+    federation: {
+        "join": "federation-join",
+        "vote": "federation-vote",
+        "leave": "federation-leave",
+    },
 }
 
 for _group, _names in DOMAIN_PROPOSALS.items():

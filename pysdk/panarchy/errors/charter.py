@@ -141,6 +141,12 @@ class AlreadyVoted(ProposalError):
     """Raised when a member votes twice on one proposal."""
 
 
+class NotTheMembersDelegate(ProposalError, PermissionError):
+    """Raised when voting for a member charter of a federation without holding its
+    "delegate" role now (never appointed, recalled, or the term ended), or for a member
+    that is no polity."""
+
+
 class NotProposer(ProposalError, PermissionError):
     """Raised when someone other than the proposer cancels a proposal."""
 
