@@ -4,10 +4,12 @@ read in a real chromium and compared with what the SDK reads from the chain."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from panarchy import Chain
 from panarchy.app import Community
+from panarchy.documents import Document, store_document
 from panarchy.node import Anvil
 
 from tests.frontend.conftest import Browser, wallet
@@ -117,3 +119,101 @@ def test_member_page_lists_who_delegates_to_the_member(
     )
     assert shown == delegators
     assert browser("attr", selector="#carried-voices", name="data-carried") == "1"
+
+
+def shown_ids(browser: Browser, selector: str, key: str = "proposal") -> list[int]:
+    found = browser(
+        "evaluate",
+        expression=f"[...document.querySelectorAll('{selector}')].map(e => e.dataset.{key})",
+    )
+    return [int(x) if x.isdigit() else x for x in found]
+
+
+def test_needs_me_lists_the_open_proposal_for_who_has_not_voted_only(
+    browser: Browser, app_url: str, anvil_node: Anvil, chain: Chain, community: Community
+) -> None:
+    charter = community.charter
+    pid = community.open_proposal
+    ada, bo, cy = (community.members[n] for n in ("Ada", "Bo", "Cy"))
+    assert charter.has_voted(pid, ada.address) and not charter.has_voted(pid, bo.address)
+
+    browser.open(f"{app_url}#/needs", wallet=wallet(anvil_node, bo.address))
+    browser("click", selector="#connect")
+    browser.wait(f'#to-vote li[data-proposal="{pid}"]')
+    assert browser("attr", selector='nav a[href="#/needs"]', name="aria-current") == "page"
+    # The nav link counts what needs Bo (at least this proposal).
+    browser.wait("#needs-count:not([hidden])")
+    assert int(browser("attr", selector="#needs-count", name="data-count")) >= 1
+    # Clauses lapsing this cycle: those in force that expire by the cycle's end (the SDK's).
+    cycle_end = charter.revision_report().ends_at
+    lapsing = [k.id for k in charter.clauses_in_force() if k.expires_at <= cycle_end]
+    assert shown_ids(browser, "#lapsing li", "clause") == lapsing
+    assert shown_ids(browser, "#closing-soon li") == []  # a week left
+    browser.wait("#mandates-ending-none")  # Bo holds no role
+
+    # Ada voted: the proposal is not asked of her.
+    browser.open(f"{app_url}#/needs/{ada.address}")
+    browser.wait("#to-vote-none")
+    assert pid not in shown_ids(browser, "#to-vote li")
+
+    # Cy's mediator mandate ends this cycle; and with less than a day of voting left the
+    # proposal is listed as closing soon, without a reload.
+    mandate = charter.roles.mandate(community.role)
+    assert mandate.expires_at and mandate.expires_at <= cycle_end
+    browser.open(f"{app_url}#/needs/{cy.address}")
+    browser.wait(f'#mandates-ending li[data-role="{community.role}"]')
+    vote_end = charter.proposal(pid).vote_end
+    chain.advance(vote_end - chain.now() - timedelta(hours=2))
+    browser.wait(f'#closing-soon li[data-proposal="{pid}"]', timeout=15000)
+    assert "you have not voted" in browser.text(f'#closing-soon li[data-proposal="{pid}"]')
+    browser.screenshot("needs")
+
+    # In the next cycle the one-cycle "Quiet hours" clause lapses: listed as the SDK reads it.
+    chain.advance(cycle_end - chain.now() + timedelta(days=1))
+    cycle_end = charter.revision_report().ends_at
+    lapsing = [k.id for k in charter.clauses_in_force() if k.expires_at <= cycle_end]
+    assert lapsing
+    browser.wait("#lapsing li", timeout=15000)
+    assert shown_ids(browser, "#lapsing li", "clause") == lapsing
+
+
+def test_needs_me_marks_what_appeared_since_the_last_visit(
+    browser: Browser, app_url: str, community: Community, store
+) -> None:
+    charter = community.charter
+    pid = community.open_proposal
+    ada, dee = community.members["Ada"], community.members["Dee"]
+    browser.open(f"{app_url}#/needs/{dee.address}")
+    browser.wait(f'#to-vote li[data-proposal="{pid}"]')
+    assert "First visit" in browser.text("#last-seen")
+    assert (
+        browser("attr", selector=f'#to-vote li[data-proposal="{pid}"]', name="data-new") == "false"
+    )
+    first_seen = int(browser("attr", selector="#page", name="data-rendered"))
+
+    cid = store_document(store, Document(kind="clause", title="Compost", body="Brown on green."))
+    created = charter.propose(
+        ada,
+        [charter.actions.enact_clause(cid, 1)],
+        store_document(store, Document(kind="proposal", title="Compost", body="A heap.")),
+    )
+    browser("reload")  # a second visit, same browser storage
+    browser.wait(f'#to-vote li[data-proposal="{created.id}"]')
+    assert int(browser("attr", selector="#last-seen", name="data-block")) >= first_seen
+    assert (
+        browser("attr", selector=f'#to-vote li[data-proposal="{created.id}"]', name="data-new")
+        == "true"
+    )
+    assert "new" in browser.text(f'#to-vote li[data-proposal="{created.id}"] .badge.new')
+    assert (
+        browser("attr", selector=f'#to-vote li[data-proposal="{pid}"]', name="data-new") == "false"
+    )
+    browser.screenshot("needs-new")
+
+    # A third visit: what was new at the second is not new any more.
+    browser("reload")
+    browser.wait(f'#to-vote li[data-proposal="{created.id}"]')
+    assert (
+        browser("attr", selector=f'#to-vote li[data-proposal="{created.id}"]', name="data-new")
+        == "false"
+    )
