@@ -1,6 +1,6 @@
 // The Panarchy web app: read a charter from the chain, vote, delegate and leave from a wallet.
-// Hash routes: #/charter, #/proposals, #/proposal/N, #/member[/ADDRESS]. Each page is one
-// module under pages/; the frame and shared state are in app.ts.
+// Hash routes: #/charter, #/proposals, #/proposal/N, #/member[/ADDRESS], #/needs[/ADDRESS].
+// Each page is one module under pages/; the frame and shared state are in app.ts.
 
 import { getAddress, isAddress } from "viem";
 import { app, clearNotice, onRerender, renderWallet, setApp, tick } from "./app";
@@ -8,6 +8,7 @@ import { CharterReader, ChainClock, loadConfig, makeClient, type Config } from "
 import { byId, h, replace } from "./dom";
 import { charterPage } from "./pages/charter";
 import { memberPage } from "./pages/member";
+import { needsPage, paintNeedsCount } from "./pages/needs";
 import { proposalPage } from "./pages/proposal";
 import { proposalsPage } from "./pages/proposals";
 import { onWalletsChanged, reasonOf } from "./wallet";
@@ -29,6 +30,9 @@ async function render(): Promise<void> {
     case "member":
       page = memberPage(route[1] && isAddress(route[1]) ? getAddress(route[1]) : (app.wallet?.account ?? null));
       break;
+    case "needs":
+      page = needsPage(route[1] && isAddress(route[1]) ? getAddress(route[1]) : (app.wallet?.account ?? null));
+      break;
     default:
       page = charterPage();
   }
@@ -42,6 +46,7 @@ async function render(): Promise<void> {
     if (token !== renderToken) return;
     replace(byId("page"), el);
     byId("page").dataset.rendered = String(app.clock.blockNumber);
+    void paintNeedsCount();
   } catch (err) {
     if (token !== renderToken) return;
     replace(byId("page"), h("p", { class: "notice error", role: "alert" }, `Could not read the charter: ${reasonOf(err)}`));

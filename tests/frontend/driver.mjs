@@ -109,6 +109,10 @@ const commands = {
     await page.goto(url);
     return true;
   },
+  async reload() {
+    await page.reload(); // the same context: localStorage survives, as between two visits
+    return true;
+  },
   async goto({ hash }) {
     await page.evaluate((h) => (location.hash = h), hash);
     return true;

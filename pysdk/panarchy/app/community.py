@@ -7,6 +7,7 @@ from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
 
+from panarchy.app.community_roles import seed_roles
 from panarchy.chain import Chain, dev_accounts
 from panarchy.charter import Charter
 from panarchy.charter.types import Support
@@ -21,6 +22,7 @@ class Community:
     charter: Charter
     members: dict[str, LocalAccount]  # by name: Ada, Bo, Cy, Dee (members); Eve (not)
     open_proposal: int  # active: Ada voted for, the others have not voted
+    role: str = ""  # the role Cy holds a mandate of (see community_roles)
 
 
 def seed_community(chain: Chain, store: DocumentStore, deployments: Path) -> Community:
@@ -61,6 +63,12 @@ def seed_community(chain: Chain, store: DocumentStore, deployments: Path) -> Com
         charter.vote(voter, first.id, Support.FOR)
     chain.advance(charter.parameters.voting_period)
     charter.execute(cy, first.id)
+    role = seed_roles(
+        charter,
+        dict(zip(("Ada", "Bo", "Cy", "Dee"), (ada, bo, cy, dee), strict=True)),
+        doc,
+        chain.advance,
+    )
     second = charter.propose(
         bo,
         [charter.actions.enact_clause(doc("clause", "Garden rota", "One week in four."), 3)],
@@ -68,4 +76,4 @@ def seed_community(chain: Chain, store: DocumentStore, deployments: Path) -> Com
     )
     charter.vote(ada, second.id, Support.FOR)
     people = {"Ada": ada, "Bo": bo, "Cy": cy, "Dee": dee, "Eve": eve}
-    return Community(charter=charter, members=people, open_proposal=second.id)
+    return Community(charter=charter, members=people, open_proposal=second.id, role=role)
