@@ -1,4 +1,5 @@
-"""A small community for the web app to show: clauses in force and a proposal in flight."""
+"""A small community for the web app to show: clauses in force, a proposal in flight, a
+solidarity fund and a savings circle."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
 
+from panarchy.app.community_funds import seed_funds
 from panarchy.chain import Chain, dev_accounts
 from panarchy.charter import Charter
 from panarchy.charter.types import Support
 from panarchy.deploy import DeploymentRecord, deploy_charter
 from panarchy.documents import Document, DocumentStore, store_document
+from panarchy.funds import Fund, SavingsCircle
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,9 @@ class Community:
     charter: Charter
     members: dict[str, LocalAccount]  # by name: Ada, Bo, Cy, Dee (members); Eve (not)
     open_proposal: int  # active: Ada voted for, the others have not voted
+    factory: str  # the CharterFactory (the app finds the charter's funds from its events)
+    fund: Fund  # a solidarity fund in ETH, Bo its steward (see community_funds.py)
+    circle: SavingsCircle  # a savings circle, two rounds settled, Dee behind
 
 
 def seed_community(chain: Chain, store: DocumentStore, deployments: Path) -> Community:
@@ -61,6 +67,7 @@ def seed_community(chain: Chain, store: DocumentStore, deployments: Path) -> Com
         charter.vote(voter, first.id, Support.FOR)
     chain.advance(charter.parameters.voting_period)
     charter.execute(cy, first.id)
+    funds = seed_funds(chain, store, deployments, charter)  # a week passes: see community_funds
     second = charter.propose(
         bo,
         [charter.actions.enact_clause(doc("clause", "Garden rota", "One week in four."), 3)],
@@ -68,4 +75,5 @@ def seed_community(chain: Chain, store: DocumentStore, deployments: Path) -> Com
     )
     charter.vote(ada, second.id, Support.FOR)
     people = {"Ada": ada, "Bo": bo, "Cy": cy, "Dee": dee, "Eve": eve}
-    return Community(charter=charter, members=people, open_proposal=second.id)
+    return Community(charter=charter, members=people, open_proposal=second.id,
+                     factory=funds.factory, fund=funds.fund, circle=funds.circle)  # fmt: skip
