@@ -104,8 +104,8 @@ export async function circlePage(address: Address): Promise<HTMLElement> {
       { class: "contribute" },
       h("h2", {}, "Contribute"),
       me
-        ? h("p", {}, `You are member ${me.position + 1} in the order and have paid ${me.paidRounds} of ${n} rounds.`)
-        : h("p", { class: "muted" }, "Members of the circle pay one contribution a round; the circle checks who may."),
+        ? h("p", { id: "circle-me" }, `You are member ${me.position + 1} in the order and have paid ${me.paidRounds} of ${n} rounds.`)
+        : h("p", { class: "muted", id: "circle-not-me" }, "Members of the circle pay one contribution a round; the circle checks who may."),
       h(
         "button",
         {

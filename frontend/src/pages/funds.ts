@@ -174,6 +174,9 @@ export function ledgerTable(entries: Entry[], token: Address, byLabel = "decided
   );
 }
 
+// What was typed survives the page's re-render on every new block.
+let draft = "";
+
 function contributeForm(fund: Address, token: Address): HTMLElement {
   const input = h("input", {
     id: "contribute-amount",
@@ -182,7 +185,9 @@ function contributeForm(fund: Address, token: Address): HTMLElement {
     placeholder: "0.1",
     autocomplete: "off",
     "aria-label": "Amount to contribute (ETH)",
+    oninput: () => (draft = input.value),
   }) as HTMLInputElement;
+  input.value = draft;
   const contribute = () => {
     const text = input.value.trim();
     let wei: bigint;
@@ -257,7 +262,9 @@ export async function fundPage(address: Address): Promise<HTMLElement> {
         { id: "contribution-cap" },
         `${fmt(f.limits.cap)} per contributor per period`,
         f.limits.membersOnly ? " · members only" : " · open to anyone",
-        f.givenThisPeriod !== null ? h("div", { class: "muted" }, `you gave ${fmt(f.givenThisPeriod)} this period`) : null,
+        f.givenThisPeriod !== null
+          ? h("div", { class: "muted", id: "given-this-period", "data-wei": f.givenThisPeriod.toString() }, `you gave ${fmt(f.givenThisPeriod)} this period`)
+          : null,
       ),
     ),
     contributeForm(address, f.token),
