@@ -186,3 +186,17 @@ def test_circle_page_order_rounds_behind_and_contributions(
     status = circle.status()
     browser.wait(f'#order li[data-participant="{dee.address}"][data-paid="{paid + 1}"]')
     assert [tuple(b) for b in each(browser, "#behind li", behind)] == list(status.owing)
+
+
+def test_money_outside_the_ledger_is_shown_loudly(
+    browser: Browser, app_url: str, chain: Chain, community: Community
+) -> None:
+    fund = community.fund
+    chain.fund(fund.address, ETHER // 100)  # forced in (anvil_setBalance): no ledger event
+    assert fund.summary().unaccounted == ETHER // 100
+    browser.open(f"{app_url}#/fund/{fund.address}")
+    browser.wait("#does-not-reconcile[role=alert]", text="DOES NOT RECONCILE")
+    assert "unaccounted: 0.01 ETH" in browser.text("#does-not-reconcile")
+    assert browser("attr", selector="#reconcile", name="data-reconciles") == "false"
+    assert browser("evaluate", expression="document.querySelector('#reconciles')") is None
+    browser.screenshot("fund-unaccounted")
