@@ -108,18 +108,20 @@ export async function switchChain(): Promise<void> {
   }
 }
 
-/** Simulate, then send a call (the charter's by default) from the connected wallet; report the outcome. */
+/** Simulate, then send a call (the charter's by default, with no ETH unless `value`) from the
+ * connected wallet; report the outcome. */
 export async function send(
   what: string,
   functionName: string,
   args: readonly unknown[],
   contract: { address: Address; abi: Abi } = { address: app.config.charter, abi: charterAbi },
+  value?: bigint,
 ): Promise<boolean> {
   const wallet = app.wallet?.account ? app.wallet : await connect();
   if (!wallet) return false;
-  notice(`${what}: checking with the charter…`);
+  notice(`${what}: checking with the ${contract.address === app.config.charter ? "charter" : "contract"}…`);
   try {
-    const hash = await wallet.write(app.client, { ...contract, functionName, args });
+    const hash = await wallet.write(app.client, { ...contract, functionName, args, ...(value ? { value } : {}) });
     notice(`${what}: done (transaction ${hash}).`, "ok");
     await tick();
     rerender();

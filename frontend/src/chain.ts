@@ -11,6 +11,7 @@ export interface Config {
   relayUrl?: string | null;
   ipfsGateway?: string | null;
   chainName?: string;
+  factory?: Address | null; // the CharterFactory: its events list the charter's funds and circles
 }
 
 export async function loadConfig(): Promise<Config> {

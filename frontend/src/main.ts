@@ -1,12 +1,15 @@
 // The Panarchy web app: read a charter from the chain, vote, delegate and leave from a wallet.
-// Hash routes: #/charter, #/proposals, #/proposal/N, #/member[/ADDRESS], #/needs[/ADDRESS].
-// Each page is one module under pages/; the frame and shared state are in app.ts.
+// Hash routes: #/charter, #/proposals, #/proposal/N, #/member[/ADDRESS], #/needs[/ADDRESS],
+// #/funds, #/fund/ADDRESS, #/circle/ADDRESS. Each page is one module under pages/; the
+// frame and shared state are in app.ts.
 
 import { getAddress, isAddress } from "viem";
 import { app, clearNotice, onRerender, renderWallet, setApp, tick } from "./app";
 import { CharterReader, ChainClock, loadConfig, makeClient, type Config } from "./chain";
 import { byId, h, replace } from "./dom";
 import { charterPage } from "./pages/charter";
+import { circlePage } from "./pages/circle";
+import { fundPage, fundsPage } from "./pages/funds";
 import { memberPage } from "./pages/member";
 import { needsPage, paintNeedsCount } from "./pages/needs";
 import { proposalPage } from "./pages/proposal";
@@ -33,11 +36,20 @@ async function render(): Promise<void> {
     case "needs":
       page = needsPage(route[1] && isAddress(route[1]) ? getAddress(route[1]) : (app.wallet?.account ?? null));
       break;
+    case "funds":
+      page = fundsPage();
+      break;
+    case "fund":
+    case "circle":
+      if (!route[1] || !isAddress(route[1])) page = Promise.resolve(h("p", { class: "notice error", role: "alert" }, `Not an address: ${route[1] ?? ""}`));
+      else page = route[0] === "fund" ? fundPage(getAddress(route[1])) : circlePage(getAddress(route[1]));
+      break;
     default:
       page = charterPage();
   }
   document.querySelectorAll("nav a").forEach((a) => {
-    const here = (a.getAttribute("href") ?? "").slice(2) === (route[0] || "charter");
+    const section = route[0] === "fund" || route[0] === "circle" ? "funds" : route[0] || "charter";
+    const here = (a.getAttribute("href") ?? "").slice(2) === section;
     if (here) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   });

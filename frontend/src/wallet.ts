@@ -126,7 +126,7 @@ export class Wallet {
    */
   async write(
     reader: PublicClient,
-    call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[] },
+    call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[]; value?: bigint },
   ): Promise<`0x${string}`> {
     if (!this.account || !this.client) throw new Refusal("connect a wallet first");
     if (this.wrongChain) throw new Refusal(`switch the wallet to chain ${this.config.chainId} first`);

@@ -112,7 +112,10 @@ def community(chain: Chain, store, tmp_path_factory: pytest.TempPathFactory) -> 
 @pytest.fixture(scope="session")
 def app_url(anvil_node: Anvil, community: Community, store) -> Iterator[str]:
     config = app_config(
-        rpc_url=anvil_node.url, chain_id=anvil_node.chain_id, charter=community.charter.address
+        rpc_url=anvil_node.url,
+        chain_id=anvil_node.chain_id,
+        charter=community.charter.address,
+        factory=community.factory,
     )
     with AppServer(config, store=store) as server:
         server.config["ipfsGateway"] = server.url.rstrip("/")

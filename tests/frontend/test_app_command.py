@@ -39,6 +39,7 @@ def test_panarchy_app_serves_a_live_community_and_stops_everything() -> None:
         assert config["chainId"] == 31337
         assert config["rpcUrl"].startswith("http://127.0.0.1:")
         assert config["relayUrl"].startswith("http://127.0.0.1:")
+        assert config["factory"].startswith("0x")  # the app finds the funds from its events
         assert "app.js" in requests.get(url, timeout=5).text
         rpc = config["rpcUrl"]
         name = requests.post(

@@ -1,4 +1,5 @@
-"""A small community for the web app to show: clauses in force and a proposal in flight."""
+"""A small community for the web app to show: clauses in force, a proposal in flight, a
+solidarity fund and a savings circle."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
 
+from panarchy.app.community_funds import seed_funds
 from panarchy.app.community_roles import seed_roles
 from panarchy.chain import Chain, dev_accounts
 from panarchy.charter import Charter
 from panarchy.charter.types import Support
 from panarchy.deploy import DeploymentRecord, deploy_charter
 from panarchy.documents import Document, DocumentStore, store_document
+from panarchy.funds import Fund, SavingsCircle
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,10 @@ class Community:
     charter: Charter
     members: dict[str, LocalAccount]  # by name: Ada, Bo, Cy, Dee (members); Eve (not)
     open_proposal: int  # active: Ada voted for, the others have not voted
-    role: str = ""  # the role Cy holds a mandate of (see community_roles)
+    factory: str  # the CharterFactory (the app finds the charter's funds from its events)
+    fund: Fund  # a solidarity fund in ETH, Bo its steward (see community_funds.py)
+    circle: SavingsCircle  # a savings circle, two rounds settled, Dee behind
+    role: str  # the role Cy holds a mandate of (see community_roles)
 
 
 def seed_community(chain: Chain, store: DocumentStore, deployments: Path) -> Community:
@@ -69,6 +75,7 @@ def seed_community(chain: Chain, store: DocumentStore, deployments: Path) -> Com
         doc,
         chain.advance,
     )
+    funds = seed_funds(chain, store, deployments, charter)  # a week passes: see community_funds
     second = charter.propose(
         bo,
         [charter.actions.enact_clause(doc("clause", "Garden rota", "One week in four."), 3)],
@@ -76,4 +83,6 @@ def seed_community(chain: Chain, store: DocumentStore, deployments: Path) -> Com
     )
     charter.vote(ada, second.id, Support.FOR)
     people = {"Ada": ada, "Bo": bo, "Cy": cy, "Dee": dee, "Eve": eve}
-    return Community(charter=charter, members=people, open_proposal=second.id, role=role)
+    return Community(charter=charter, members=people, open_proposal=second.id,
+                     factory=funds.factory, fund=funds.fund, circle=funds.circle,
+                     role=role)  # fmt: skip

@@ -21,14 +21,17 @@ def app_config(
     charter: str,
     relay_url: str | None = None,
     ipfs_gateway: str | None = None,
+    factory: str | None = None,
 ) -> dict[str, Any]:
-    """The ``config.json`` the app reads at start (its only settings)."""
+    """The ``config.json`` the app reads at start (its only settings). ``factory`` is the
+    CharterFactory: the app lists the charter's funds and circles from its events."""
     return {
         "rpcUrl": rpc_url,
         "chainId": chain_id,
         "charter": charter,
         "relayUrl": relay_url,
         "ipfsGateway": ipfs_gateway,
+        "factory": factory,
     }
 
 

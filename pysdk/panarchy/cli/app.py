@@ -54,8 +54,14 @@ def app(port: int, anvil_port: int, relay_port: int, static_dir: Path | None) ->
         charter = community.charter.address
         click.echo(f"charter “{community.charter.name}” at {charter}; "
                    f"proposal #{community.open_proposal} is open for votes")  # fmt: skip
+        click.echo(f"fund at {community.fund.address}; circle at {community.circle.address}")
         server = AppServer(
-            app_config(rpc_url=anvil.url, chain_id=anvil.chain_id, charter=charter),
+            app_config(
+                rpc_url=anvil.url,
+                chain_id=anvil.chain_id,
+                charter=charter,
+                factory=community.factory,
+            ),
             static_dir=static,
             store=store,
             port=port,
