@@ -1,5 +1,5 @@
 // The Panarchy web app: read a charter from the chain, vote, delegate and leave from a wallet.
-// Hash routes: #/charter, #/proposals, #/proposal/N, #/member[/ADDRESS]. Each page is one
+// Hash routes: #/charter, #/proposals, #/proposal/N, #/propose, #/member[/ADDRESS]. Each page is one
 // module under pages/; the frame and shared state are in app.ts.
 
 import { getAddress, isAddress } from "viem";
@@ -9,6 +9,7 @@ import { byId, h, replace } from "./dom";
 import { charterPage } from "./pages/charter";
 import { memberPage } from "./pages/member";
 import { proposalPage } from "./pages/proposal";
+import { proposePage } from "./pages/propose";
 import { proposalsPage } from "./pages/proposals";
 import { onWalletsChanged, reasonOf } from "./wallet";
 import { paintTimers } from "./widgets";
@@ -25,6 +26,9 @@ async function render(): Promise<void> {
       break;
     case "proposal":
       page = proposalPage(Number(route[1]));
+      break;
+    case "propose":
+      page = proposePage();
       break;
     case "member":
       page = memberPage(route[1] && isAddress(route[1]) ? getAddress(route[1]) : (app.wallet?.account ?? null));

@@ -137,6 +137,31 @@ function actionsSection(level: number, actions: ProposalAction[]): HTMLElement {
   );
 }
 
+/** Execute: anyone may, once it has passed; the charter judges when (simulated first). */
+function executeSection(id: number, state: number, actions: ProposalAction[]): HTMLElement | null {
+  if (state !== constants.Proposals.ACTIVE && state !== constants.Proposals.SUCCEEDED) return null;
+  const execute = () =>
+    void send(`Execute #${id}`, "execute", [
+      BigInt(id),
+      actions.map((a) => a.target),
+      actions.map((a) => a.value),
+      actions.map((a) => a.calldata),
+    ]);
+  return h(
+    "section",
+    { id: "execute-section", "aria-label": "Execute" },
+    h("h2", {}, "Execute"),
+    h(
+      "p",
+      { class: "muted" },
+      state === constants.Proposals.SUCCEEDED
+        ? "It passed: anyone may carry out its actions now, all of them or none."
+        : "Once voting is over and it has passed, anyone may carry out its actions.",
+    ),
+    h("div", { class: "actions" }, h("button", { type: "button", id: "execute", onclick: execute }, "Execute")),
+  );
+}
+
 export async function proposalPage(id: number): Promise<HTMLElement> {
   const count = await app.charter.proposalCount();
   if (!(id >= 1 && id <= count)) return h("section", {}, h("h1", {}, `Proposal #${id}`), h("p", {}, "No such proposal."));
@@ -189,6 +214,7 @@ export async function proposalPage(id: number): Promise<HTMLElement> {
     consent
       ? progress("Objections (at most allowed)", p.against, p.bar, "quorum")
       : progress("Turnout toward quorum", turnout, p.bar, "quorum"),
+    executeSection(id, p.state, actions),
     h("h2", {}, "Vote"),
     voted ? h("p", { id: "voted" }, "You have voted on this proposal.") : null,
     h(
