@@ -8,7 +8,9 @@ One source, three outputs, all generated from ``contracts/`` so nothing is copie
   (bounds, stakes levels, proposal states, ballot skip codes, book kinds, ...) and the
   EIP-712 domain and ballot type, one class per source file;
 - ``frontend/src/generated/panarchy.ts``: the same constants and every ABI ``as const``, for
-  viem's typed reads and writes in the web app.
+  viem's typed reads and writes in the web app, and the plain-word templates of proposal
+  actions (``pysdk/panarchy/charter/descriptions.json``), so the browser describes actions
+  exactly as the SDK and the CLI do.
 
 Run it after changing anything in ``contracts/``; ``tests/sdk/test_artifacts_and_errors.py``
 fails while any output is stale.
@@ -40,6 +42,7 @@ CONTRACTS = ROOT / "contracts"
 ARTIFACTS = ROOT / "pysdk" / "panarchy" / "artifacts"
 CONSTANTS_PY = ROOT / "pysdk" / "panarchy" / "constants.py"
 CONSTANTS_TS = ROOT / "frontend" / "src" / "generated" / "panarchy.ts"
+DESCRIPTIONS = ROOT / "pysdk" / "panarchy" / "charter" / "descriptions.json"
 DEPLOYABLES = (
     "Charter",
     "ClauseBook",
@@ -237,6 +240,11 @@ def render_typescript(
         f"  types: {{ Ballot: {fields} }},",
         '  primaryType: "Ballot",',
         "} as const;",
+        "",
+        "/** How actions read in plain words (pysdk/panarchy/charter/descriptions.json). */",
+        "export const actionDescriptions = "
+        + json.dumps(json.loads(DESCRIPTIONS.read_text()), indent=2)
+        + " as const;",
         "",
     ]
     return "\n".join(out)

@@ -1,7 +1,7 @@
 // The app's shared state and its frame: the wallet box, the wrong-chain banner, notices,
 // the chain clock's polling, and `send` (every write is simulated first; the contract decides).
 
-import type { Abi, Address, PublicClient } from "viem";
+import type { Abi, Address, Hex, PublicClient } from "viem";
 import type { CharterReader, ChainClock, Config } from "./chain";
 import { byId, h, replace } from "./dom";
 import { shortAddress } from "./format";
@@ -109,27 +109,28 @@ export async function switchChain(): Promise<void> {
 }
 
 /** Simulate, then send a call (the charter's by default, with no ETH unless `value`) from the
- * connected wallet; report the outcome. */
+ * connected wallet; report the outcome. The transaction's hash once it is mined, or null when
+ * it was refused or not sent. */
 export async function send(
   what: string,
   functionName: string,
   args: readonly unknown[],
   contract: { address: Address; abi: Abi } = { address: app.config.charter, abi: charterAbi },
   value?: bigint,
-): Promise<boolean> {
+): Promise<Hex | null> {
   const wallet = app.wallet?.account ? app.wallet : await connect();
-  if (!wallet) return false;
+  if (!wallet) return null;
   notice(`${what}: checking with the ${contract.address === app.config.charter ? "charter" : "contract"}…`);
   try {
     const hash = await wallet.write(app.client, { ...contract, functionName, args, ...(value ? { value } : {}) });
     notice(`${what}: done (transaction ${hash}).`, "ok");
     await tick();
     rerender();
-    return true;
+    return hash;
   } catch (err) {
     const reason = err instanceof Refusal ? err.reason : reasonOf(err);
     notice(`${what}: refused — ${reason}`, "error");
-    return false;
+    return null;
   }
 }
 

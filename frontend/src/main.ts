@@ -1,7 +1,7 @@
 // The Panarchy web app: read a charter from the chain, vote, delegate and leave from a wallet.
-// Hash routes: #/charter, #/proposals, #/proposal/N, #/member[/ADDRESS], #/needs[/ADDRESS],
-// #/funds, #/fund/ADDRESS, #/circle/ADDRESS. Each page is one module under pages/; the
-// frame and shared state are in app.ts.
+// Hash routes: #/charter, #/proposals, #/proposal/N, #/propose, #/member[/ADDRESS],
+// #/needs[/ADDRESS], #/funds, #/fund/ADDRESS, #/circle/ADDRESS. Each page is one module under
+// pages/; the frame and shared state are in app.ts.
 
 import { getAddress, isAddress } from "viem";
 import { app, clearNotice, onRerender, renderWallet, setApp, tick } from "./app";
@@ -13,6 +13,7 @@ import { fundPage, fundsPage } from "./pages/funds";
 import { memberPage } from "./pages/member";
 import { needsPage, paintNeedsCount } from "./pages/needs";
 import { proposalPage } from "./pages/proposal";
+import { proposePage } from "./pages/propose";
 import { proposalsPage } from "./pages/proposals";
 import { onWalletsChanged, reasonOf } from "./wallet";
 import { paintTimers } from "./widgets";
@@ -29,6 +30,9 @@ async function render(): Promise<void> {
       break;
     case "proposal":
       page = proposalPage(Number(route[1]));
+      break;
+    case "propose":
+      page = proposePage();
       break;
     case "member":
       page = memberPage(route[1] && isAddress(route[1]) ? getAddress(route[1]) : (app.wallet?.account ?? null));

@@ -146,6 +146,10 @@ const commands = {
     await page.locator(selector).first().fill(value, { timeout: 10000 });
     return true;
   },
+  async select({ selector, value }) {
+    await page.locator(selector).first().selectOption(value, { timeout: 10000 });
+    return true;
+  },
   async evaluate({ expression }) {
     return page.evaluate(expression);
   },

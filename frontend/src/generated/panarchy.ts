@@ -143,3 +143,118 @@ export const eip712 = {
   types: { Ballot: [{"name": "proposalId", "type": "uint256"}, {"name": "support", "type": "uint8"}, {"name": "voter", "type": "address"}] },
   primaryType: "Ballot",
 } as const;
+
+/** How actions read in plain words (pysdk/panarchy/charter/descriptions.json). */
+export const actionDescriptions = {
+  "about": "How proposal actions read in plain words, for the SDK, the CLI and the web app alike (panarchy.charter.describe and frontend/src/describe.ts read this one table; tools/build_artifacts.py copies it into frontend/src/generated/panarchy.ts). A placeholder is {argument} or {argument:kind}; {tuple.field} reads a field; {@target} is the called contract.",
+  "templates": {
+    "Charter": {
+      "initialize": "set up charter {name} with concord {concord:cid} and {founders:founders}",
+      "join": "join charter {@target}",
+      "leave": "leave charter {@target}",
+      "delegate": "delegate this charter's voice in {@target} to {to}",
+      "undelegate": "take back this charter's delegated voice in {@target}",
+      "sponsor": "sponsor {account} into charter {@target}",
+      "propose": "propose {targets:actions} in charter {@target} (description {description:cid})",
+      "cast_vote": "vote {support:support} proposal #{proposal_id} of charter {@target}",
+      "cast_vote_by_sig": "relay {voter}'s signed ballot {support:support} proposal #{proposal_id} of charter {@target}",
+      "cast_votes_by_sig": "relay {signed:ballots} to charter {@target}",
+      "cancel": "cancel proposal #{proposal_id} of charter {@target}",
+      "execute": "execute proposal #{proposal_id} of charter {@target}",
+      "admit": "admit {account}",
+      "set_concord": "replace the concord with {document:cid}",
+      "set_parameters": "set the voting rules: votes last {parameters.voting_period:duration}, execution within {parameters.execution_window:duration}, quorum {parameters.quorum_bps:bps}, supermajority {parameters.supermajority_num}/{parameters.supermajority_den}, consent fails above {parameters.consent_max_objections:objections}, admission {parameters.admission:admission}",
+      "set_stakes": "require {level:stakes} for {selector:selector} on {target}",
+      "add_book": "add {book} as the charter's {kind:book} book"
+    },
+    "ClauseBook": {
+      "initialize": "set up a clause book for charter {charter}",
+      "enact_clause": "enact a clause from {document:cid} for {term_cycles:cycles}",
+      "amend_clause": "amend clause #{clause_id} to {document:cid} for {term_cycles:cycles}",
+      "renew_clause": "renew clause #{clause_id} unchanged for {term_cycles:cycles}",
+      "repeal_clause": "repeal clause #{clause_id}",
+      "set_rules": "set the clause rules: revision cycles of {rules.revision_period:duration}, terms of at most {rules.max_term_cycles:cycles}, at most {rules.max_renewals:renewals} in a row, {rules.revision_quota:revisions} a cycle"
+    },
+    "RoleBook": {
+      "initialize": "set up a role book for charter {charter}",
+      "define_role": "define the role {role:role}: terms of {term_seconds:duration}, at most {max_consecutive_terms:terms} in a row",
+      "set_min_volunteer_age": "let members volunteer for {role:role} after {age_seconds:duration} of membership",
+      "appoint": "appoint {account} as {role:role}",
+      "recall": "recall the {role:role}",
+      "clear_roster": "clear the {role:role} roster",
+      "volunteer": "volunteer for {role:role} in role book {@target}",
+      "withdraw": "withdraw from the {role:role} roster of role book {@target}",
+      "remove_volunteer": "remove {account} from the {role:role} roster",
+      "resign": "resign as {role:role} in role book {@target}",
+      "rotate": "hand the {role:role} to the next volunteer"
+    },
+    "SolidarityFund": {
+      "initialize": "set up fund {@target} for {owner} in {token:asset}",
+      "contribute": "give {amount:amount} to fund {@target} (memo {memo:cid})",
+      "disburse": "pay {amount:amount} to {recipient} from fund {@target} as its steward (memo {memo:cid})",
+      "disburse_by_owner": "pay {amount:amount} to {recipient} from fund {@target} (memo {memo:cid})",
+      "claim": "claim what {@target} owes",
+      "absorb_unaccounted": "book the unaccounted money of fund {@target} as a contribution (memo {memo:cid})",
+      "set_limits": "set the limits of fund {@target}: contributions of at most {limits.contribution_cap:amount} a period, the steward pays at most {limits.steward_limit:amount} a period, members only: {limits.members_only}"
+    },
+    "SavingsCircle": {
+      "initialize": "set up circle {@target} for {owner} in {token:asset}",
+      "contribute": "pay this round's contribution to circle {@target} (memo {memo:cid})",
+      "settle": "settle the round of circle {@target}",
+      "dissolve": "dissolve circle {@target}",
+      "withdraw": "withdraw from circle {@target}",
+      "sweep_unaccounted": "book the unaccounted money of circle {@target} (memo {memo:cid})",
+      "claim": "claim what {@target} owes"
+    },
+    "CharterFactory": {
+      "create_charter": "found charter {name} with concord {concord:cid} and {founders:founders}",
+      "create_fund": "create a fund for charter {charter} in {token:asset}, periods of {period_seconds:duration}, stewarded by the {steward_role:role}",
+      "create_circle": "create a savings circle for charter {charter} in {token:asset}: {participants:participants}, {contribution} base units a round of {round_seconds:duration}"
+    }
+  },
+  "counts": {
+    "cycles": "revision cycle",
+    "terms": "term",
+    "renewals": "renewal",
+    "revisions": "revision",
+    "objections": "objection",
+    "actions": "action",
+    "ballots": "signed ballot",
+    "founders": "founder",
+    "participants": "participant"
+  },
+  "labels": {
+    "stakes": {
+      "1": "consent",
+      "2": "majority",
+      "3": "supermajority"
+    },
+    "admission": {
+      "0": "open",
+      "1": "by vote",
+      "2": "by sponsorship"
+    },
+    "book": {
+      "1": "clause",
+      "2": "role"
+    },
+    "support": {
+      "0": "against",
+      "1": "for",
+      "2": "abstain"
+    }
+  },
+  "guess_order": [
+    "SolidarityFund",
+    "SavingsCircle",
+    "CharterFactory"
+  ],
+  "selector_order": [
+    "Charter",
+    "ClauseBook",
+    "RoleBook",
+    "SolidarityFund",
+    "SavingsCircle",
+    "CharterFactory"
+  ]
+} as const;

@@ -1,11 +1,13 @@
-// One proposal: its document, tallies and quorum progress; vote by transaction or by signing
-// a ballot for the relay (the EIP-712 fields shown in plain words first).
+// One proposal: its document, its actions in plain words and the stakes each one demands,
+// tallies and quorum progress; vote by transaction or by signing a ballot for the relay (the
+// EIP-712 fields shown in plain words first).
 
 import type { Address } from "viem";
 import { app, connect, rerender, send, tick } from "../app";
 import { signAndRelay, SUPPORT_NAMES } from "../ballots";
 import { STAKES_NAMES, SUPPORT } from "../chain";
 import { documentView } from "../documents";
+import { listedLevel, proposalActions, type ProposalAction } from "../proposalActions";
 import { h, replace } from "../dom";
 import { constants } from "../generated/panarchy";
 import { reasonOf, Refusal } from "../wallet";
@@ -99,10 +101,75 @@ function paintBallot(): void {
   if (box) replace(box, ballotContent(Number(box.dataset.proposal)));
 }
 
+/** The actions in plain words, each with its level from the charter's table, and which of
+ * them set the proposal's level (the highest any action needs). */
+function actionsSection(level: number, actions: ProposalAction[]): HTMLElement {
+  const levelName = (n: number) => STAKES_NAMES[n] ?? String(n);
+  const deciding = actions.map((a, i) => (listedLevel(a) === level ? i + 1 : 0)).filter(Boolean);
+  return h(
+    "section",
+    { id: "actions-section", "aria-label": "What it does" },
+    h("h2", {}, "What it does"),
+    actions.length === 0
+      ? h("p", { class: "muted" }, "No actions could be read from the charter's history.")
+      : h(
+          "ol",
+          { id: "actions" },
+          actions.map((a, i) =>
+            h(
+              "li",
+              { "data-action": i + 1, "data-level": levelName(listedLevel(a)) },
+              h("span", { class: "summary" }, a.summary),
+              a.value ? ` (sends ${a.value} wei)` : null,
+              " — ",
+              h("span", { class: "level" }, a.listed ? levelName(a.listed) : "majority (not in the charter's table)"),
+            ),
+          ),
+        ),
+    h(
+      "p",
+      { id: "stakes-why", "data-level": levelName(level) },
+      `Stakes: ${levelName(level)}. `,
+      deciding.length
+        ? `A proposal needs the highest level any of its actions needs: here action ${deciding.join(", ")} (as the charter's stakes table rates them now).`
+        : "A proposal needs the highest level any of its actions needs; the charter's table has changed since this one was made.",
+    ),
+  );
+}
+
+/** Execute: anyone may, once it has passed; the charter judges when (simulated first). */
+function executeSection(id: number, state: number, actions: ProposalAction[]): HTMLElement | null {
+  if (state !== constants.Proposals.ACTIVE && state !== constants.Proposals.SUCCEEDED) return null;
+  const execute = () =>
+    void send(`Execute #${id}`, "execute", [
+      BigInt(id),
+      actions.map((a) => a.target),
+      actions.map((a) => a.value),
+      actions.map((a) => a.calldata),
+    ]);
+  return h(
+    "section",
+    { id: "execute-section", "aria-label": "Execute" },
+    h("h2", {}, "Execute"),
+    h(
+      "p",
+      { class: "muted" },
+      state === constants.Proposals.SUCCEEDED
+        ? "It passed: anyone may carry out its actions now, all of them or none."
+        : "Once voting is over and it has passed, anyone may carry out its actions.",
+    ),
+    h("div", { class: "actions" }, h("button", { type: "button", id: "execute", onclick: execute }, "Execute")),
+  );
+}
+
 export async function proposalPage(id: number): Promise<HTMLElement> {
   const count = await app.charter.proposalCount();
   if (!(id >= 1 && id <= count)) return h("section", {}, h("h1", {}, `Proposal #${id}`), h("p", {}, "No such proposal."));
-  const [p, description] = await Promise.all([app.charter.proposal(id), app.charter.description(id)]);
+  const [p, description, actions] = await Promise.all([
+    app.charter.proposal(id),
+    app.charter.description(id),
+    proposalActions(app.client, app.config.charter, id),
+  ]);
   const descriptionDoc = description ? await documentView(app.config.ipfsGateway ?? null, description) : null;
   const account = app.wallet?.account;
   const voted = account ? await app.charter.hasVoted(id, account) : null;
@@ -131,6 +198,7 @@ export async function proposalPage(id: number): Promise<HTMLElement> {
       description ? h("p", {}, "Description ", cidText(description)) : h("p", { class: "muted" }, "No description."),
       descriptionDoc,
     ),
+    actionsSection(p.level, actions),
     h("p", {}, "Voting ends ", when(null, p.voteEnd)),
     p.state === constants.Proposals.SUCCEEDED ? h("p", {}, "Execution closes ", when(null, p.executionDeadline)) : null,
     h(
@@ -146,6 +214,7 @@ export async function proposalPage(id: number): Promise<HTMLElement> {
     consent
       ? progress("Objections (at most allowed)", p.against, p.bar, "quorum")
       : progress("Turnout toward quorum", turnout, p.bar, "quorum"),
+    executeSection(id, p.state, actions),
     h("h2", {}, "Vote"),
     voted ? h("p", { id: "voted" }, "You have voted on this proposal.") : null,
     h(

@@ -1,4 +1,10 @@
-"""A loopback HTTP server for the web app: static files, ``config.json`` and documents."""
+"""A loopback HTTP server for the web app: static files, ``config.json`` and documents.
+
+``GET /ipfs/<CID>`` reads a document from the store (verified against its CID); ``POST
+/ipfs`` with a JSON document (``{"kind": "proposal", "title": ..., "body": ...}``) stores it
+through the SDK's :func:`~panarchy.documents.store_document` and answers ``{"cid": ...}``,
+so that a person proposing in the browser can write a description and cite its real CID.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from panarchy.documents import DocumentError, DocumentStore
+from panarchy.documents import Document, DocumentError, DocumentStore, store_document
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: The largest document the app may store in one request (a description, a clause, a memo).
+MAX_DOCUMENT_BYTES = 64 * 1024
 
 
 def app_config(
@@ -62,6 +70,32 @@ class _Handler(SimpleHTTPRequestHandler):
         if path.startswith("/ipfs/"):
             return self._document(path.removeprefix("/ipfs/"))
         return super().do_GET()
+
+    def do_POST(self) -> None:
+        if self.path.split("?", 1)[0] != "/ipfs":
+            return self._bytes(404, b"not found\n", "text/plain; charset=utf-8")
+        store = self.server.store
+        if store is None:
+            return self._bytes(404, b"no document store\n", "text/plain; charset=utf-8")
+        # JSON only: a cross-site form cannot send it without a preflight this server never
+        # answers, so no other page can store documents through a member's browser.
+        if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
+            return self._bytes(415, b"send application/json\n", "text/plain; charset=utf-8")
+        length = int(self.headers.get("Content-Length") or 0)
+        if not 0 < length <= MAX_DOCUMENT_BYTES:
+            return self._bytes(413, b"a document of 1 to 65536 bytes\n", "text/plain")
+        try:
+            fields = json.loads(self.rfile.read(length))
+            doc = Document(
+                kind=str(fields["kind"]),
+                title=str(fields["title"]),
+                body=str(fields.get("body", "")),
+            )
+            cid = store_document(store, doc)
+        except (ValueError, KeyError, TypeError, DocumentError) as exc:
+            body = json.dumps({"error": str(exc) or type(exc).__name__}).encode()
+            return self._bytes(400, body, "application/json")
+        return self._bytes(201, json.dumps({"cid": cid}).encode(), "application/json")
 
     def _document(self, cid: str) -> None:
         store = self.server.store

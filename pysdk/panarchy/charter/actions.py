@@ -15,6 +15,7 @@ rule of the target is re-checked here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,24 +23,20 @@ from eth_utils import function_abi_to_4byte_selector, to_checksum_address
 from web3.contract import Contract
 
 from panarchy._utils import artifacts
-from panarchy.charter.roles import (
-    RoleTerms,
-    describe_role_call,
-    format_duration,
-    role_id,
-    validate_volunteer_age,
-)
+from panarchy.charter.describe import Describer
+from panarchy.charter.roles import RoleTerms, role_id, validate_volunteer_age
 from panarchy.charter.types import Action, Parameters, Stakes
-from panarchy.documents import bytes32_to_cid, cid_to_bytes32
+from panarchy.documents import cid_to_bytes32
 
 if TYPE_CHECKING:
     from panarchy.chain import Call, Chain
 
 
 def encode_call(
-    contract: Contract, fn_name: str, args: list[Any], summary: str, value: int = 0
+    contract: Contract, fn_name: str, args: list[Any], summary: str = "", value: int = 0
 ) -> Action:
-    """An action calling ``contract.fn_name(*args)`` (with ``value`` wei)."""
+    """An action calling ``contract.fn_name(*args)`` (with ``value`` wei); its ``summary``
+    is for tables (the builders describe it through :mod:`panarchy.charter.describe`)."""
     fn = getattr(contract.functions, fn_name)(*args)
     data = bytes.fromhex(fn._encode_transaction_data()[2:])
     return Action(target=contract.address, value=value, calldata=data, summary=summary)
@@ -83,25 +80,17 @@ class CharterActions:
         self._book = book
         self._role_book = role_book
         self._chain = chain
+        self._describer: Describer | None = None
 
     def _as_charter(self, action: Action, prior: Sequence[Call] = ()) -> Action:
-        return simulated_as(self._chain, self._contract.address, action, prior)
+        return self._described(simulated_as(self._chain, self._contract.address, action, prior))
 
-    def _known_contract(self, target: str, calldata: bytes) -> type[Contract] | None:
-        """The ABI (unbound) of a fund, circle or factory function with this selector, so
-        that proposals calling them read as what they do."""
-        w3 = self._contract.w3
-        for name in ("SolidarityFund", "SavingsCircle", "CharterFactory"):
-            abi = artifacts.load(name)["abi"]
-            for entry in abi:
-                if entry.get("type") == "function" and bytes(
-                    function_abi_to_4byte_selector(entry)
-                ) == bytes(calldata[:4]):
-                    return w3.eth.contract(abi=abi)
-        return None
+    def _described(self, action: Action) -> Action:
+        """The action with its summary in plain words (the shared templates)."""
+        return replace(action, summary=self.describe(action.target, action.calldata))
 
-    def _action(self, fn_name: str, args: list[Any], summary: str, *, book: bool = False) -> Action:
-        return encode_call(self._book if book else self._contract, fn_name, args, summary)
+    def _action(self, fn_name: str, args: list[Any], *, book: bool = False) -> Action:
+        return self._described(encode_call(self._book if book else self._contract, fn_name, args))
 
     # --- roles ------------------------------------------------------------------------
 
@@ -118,8 +107,6 @@ class CharterActions:
                 self._role_book,
                 "define_role",
                 [role_id(role), int(term.total_seconds()), max_consecutive_terms],
-                f"define role {role}: terms of {format_duration(term)}, "
-                f"at most {max_consecutive_terms} in a row",
             )
         )
 
@@ -141,86 +128,64 @@ class CharterActions:
             self._role_book,
             "set_min_volunteer_age",
             [rid, int(age.total_seconds())],
-            f"let members volunteer for {role} "
-            + (f"after {format_duration(age)} of membership" if age else "at once"),
         )
         prior: list[Call] = []
         if (
             self._chain is not None
             and not self._chain.call(self._role_book.functions.terms(rid))[0]
         ):
-            stand_in = encode_call(self._role_book, "define_role", [rid, 1, 1], "")
+            stand_in = encode_call(self._role_book, "define_role", [rid, 1, 1])
             prior.append((stand_in.target, stand_in.calldata, 0))
         return self._as_charter(action, prior)
 
     def clear_roster(self, role: str) -> Action:
         """Take every volunteer off the roster of ``role`` (a mandate in force stays).
         (MAJORITY.)"""
-        return encode_call(
-            self._role_book, "clear_roster", [role_id(role)], f"clear the {role} roster"
-        )
+        return self._described(encode_call(self._role_book, "clear_roster", [role_id(role)]))
 
     def appoint(self, role: str, account: str) -> Action:
         """Give a member a term of ``role`` from the moment it executes, replacing any
         mandate in force. (MAJORITY.)"""
         account = to_checksum_address(account)
-        return encode_call(
-            self._role_book, "appoint", [role_id(role), account], f"appoint {account} as {role}"
-        )
+        return self._described(encode_call(self._role_book, "appoint", [role_id(role), account]))
 
     def remove_volunteer(self, role: str, account: str) -> Action:
         """Take a member off the roster of ``role``. (MAJORITY.)"""
         account = to_checksum_address(account)
-        return encode_call(
-            self._role_book,
-            "remove_volunteer",
-            [role_id(role), account],
-            f"remove {account} from the {role} roster",
+        return self._described(
+            encode_call(self._role_book, "remove_volunteer", [role_id(role), account])
         )
 
     def recall(self, role: str) -> Action:
         """Recall the mandate of ``role`` in force when it executes. (MAJORITY.)"""
-        return encode_call(self._role_book, "recall", [role_id(role)], f"recall the {role}")
+        return self._described(encode_call(self._role_book, "recall", [role_id(role)]))
 
     def admit(self, account: str) -> Action:
         """Invite ``account``; it becomes a member when it joins. (CONSENT by default.)"""
         account = to_checksum_address(account)
-        return self._action("admit", [account], f"admit {account}")
+        return self._action("admit", [account])
 
     def enact_clause(self, cid: str, term_cycles: int) -> Action:
         """Enact a clause for ``term_cycles`` revision cycles. (MAJORITY by default.)"""
-        return self._action(
-            "enact_clause",
-            [cid_to_bytes32(cid), term_cycles],
-            f"enact clause {cid} for {term_cycles} cycle(s)",
-            book=True,
-        )
+        return self._action("enact_clause", [cid_to_bytes32(cid), term_cycles], book=True)
 
     def amend_clause(self, clause_id: int, cid: str, term_cycles: int) -> Action:
         """Give a clause new text and a new term. (MAJORITY by default.)"""
         return self._action(
-            "amend_clause",
-            [clause_id, cid_to_bytes32(cid), term_cycles],
-            f"amend clause #{clause_id} to {cid} for {term_cycles} cycle(s)",
-            book=True,
+            "amend_clause", [clause_id, cid_to_bytes32(cid), term_cycles], book=True
         )
 
     def renew_clause(self, clause_id: int, term_cycles: int) -> Action:
         """Renew a clause unchanged for a new term. (CONSENT by default.)"""
-        return self._action(
-            "renew_clause",
-            [clause_id, term_cycles],
-            f"renew clause #{clause_id} for {term_cycles} cycle(s)",
-            book=True,
-        )
+        return self._action("renew_clause", [clause_id, term_cycles], book=True)
 
     def repeal_clause(self, clause_id: int) -> Action:
         """Repeal a clause. (MAJORITY by default.)"""
-        return self._action("repeal_clause", [clause_id], f"repeal clause #{clause_id}", book=True)
+        return self._action("repeal_clause", [clause_id], book=True)
 
     def set_concord(self, cid: str) -> Action:
         """Replace the concord. (SUPERMAJORITY, entrenched.)"""
-        return self._action("set_concord", [cid_to_bytes32(cid)], f"set concord to {cid}")
+        return self._action("set_concord", [cid_to_bytes32(cid)])
 
     def set_parameters(self, parameters: Parameters) -> list[Action]:
         """Replace every parameter: two actions, the charter's voting rules and the clause
@@ -230,24 +195,18 @@ class CharterActions:
     def set_voting_parameters(self, parameters: Parameters) -> Action:
         """Replace the charter's share of the parameters (voting, quorum, thresholds,
         admission). (SUPERMAJORITY, entrenched.)"""
-        return self._action("set_parameters", [parameters.to_chain()], "set voting parameters")
+        return self._action("set_parameters", [parameters.to_chain()])
 
     def set_clause_rules(self, parameters: Parameters) -> Action:
         """Replace the clause book's rules (revision period, terms, renewals, quota).
         (SUPERMAJORITY, entrenched.)"""
-        return self._action(
-            "set_rules", [parameters.rules_to_chain()], "set clause rules", book=True
-        )
+        return self._action("set_rules", [parameters.rules_to_chain()], book=True)
 
     def set_stakes(self, function_name: str, level: Stakes) -> Action:
         """Set the stakes level of a function of the charter or its books, by name (the
         table is keyed by the contract and the selector). (SUPERMAJORITY, entrenched.)"""
         target, selector = self.owner_and_selector(function_name)
-        return self._action(
-            "set_stakes",
-            [target, selector, int(level)],
-            f"set stakes of {function_name} to {level.name}",
-        )
+        return self._action("set_stakes", [target, selector, int(level)])
 
     def owner_and_selector(self, function_name: str) -> tuple[str, bytes]:
         """Which of the charter's contracts has ``function_name``, and its selector."""
@@ -265,47 +224,27 @@ class CharterActions:
         raise ValueError(f"neither the charter nor its books have {function_name!r}")
 
     def describe(self, target: str, calldata: bytes) -> str:
-        """A short human description of an action, for tables."""
-        own = {
-            self._contract.address: self._contract,
-            self._book.address: self._book,
-            self._role_book.address: self._role_book,
-        }
-        contract: Contract | type[Contract] | None = own.get(to_checksum_address(target))
-        if contract is None and len(calldata) >= 4:
-            contract = self._known_contract(target, calldata)
-        if contract is None or len(calldata) < 4:
-            return f"call {target}" + (f" ({calldata[:4].hex()})" if calldata else "")
+        """An action in plain words (the templates shared with the web app, see
+        :mod:`panarchy.charter.describe`)."""
+        if self._describer is None:
+            own: dict[str, str] = {
+                self._contract.address: "Charter",
+                self._book.address: "ClauseBook",
+                self._role_book.address: "RoleBook",
+            }
+            self._describer = Describer(own, self._token_of)
+        return self._describer.describe(target, calldata)
+
+    def _token_of(self, target: str) -> str | None:
+        """A fund's token (the zero address: ETH), so its amounts read in ETH; None when the
+        target has no ``token()`` to read."""
+        fund = self._contract.w3.eth.contract(
+            address=to_checksum_address(target), abi=artifacts.load("SolidarityFund")["abi"]
+        )
         try:
-            fn, args = contract.decode_function_input(calldata)
-        except ValueError:
-            return f"call {target} ({calldata[:4].hex()})"
-        if contract is self._role_book:
-            return describe_role_call(fn.fn_name, args)
-        if contract.address is None:  # a fund's, a circle's or the factory's function
-            return f"{fn.fn_name}({', '.join(_shown(args))}) on {to_checksum_address(target)}"
-        shown = []
-        for key, value in args.items():
-            if isinstance(value, bytes) and len(value) == 32 and key in ("document",):
-                shown.append(f"{key}={bytes32_to_cid(value)}")
-            elif isinstance(value, bytes):
-                shown.append(f"{key}=0x{value.hex()}")
-            else:
-                shown.append(f"{key}={value}")
-        return f"{fn.fn_name}({', '.join(shown)})"
-
-
-def _shown(args: dict[str, Any]) -> list[str]:
-    """Arguments for a description: memos and documents as CIDs, bytes as hex."""
-    shown = []
-    for key, value in args.items():
-        if isinstance(value, bytes) and len(value) == 32 and key in ("memo", "document"):
-            shown.append(f"{key}={bytes32_to_cid(value)}" if any(value) else f"{key}=none")
-        elif isinstance(value, bytes):
-            shown.append(f"{key}=0x{value.hex()}")
-        else:
-            shown.append(f"{key}={value}")
-    return shown
+            return str(fund.functions.token().call())
+        except Exception:  # not a fund after all: its amounts stay in base units
+            return None
 
 
 __all__ = [

@@ -378,21 +378,6 @@ class RoleBook:
         return str(rotated["args"]["holder"])
 
 
-def describe_role_call(fn_name: str, args: dict[str, Any]) -> str:
-    """A short human description of a role book action, for tables."""
-    shown = []
-    for key, value in args.items():
-        if key == "role":
-            shown.append(f"role={role_name(value)}")
-        elif key == "term_seconds":
-            shown.append(f"term={format_duration(timedelta(seconds=value))}")
-        elif key == "age_seconds":
-            shown.append(f"min_age={format_duration(timedelta(seconds=value))}")
-        else:
-            shown.append(f"{key}={value}")
-    return f"{fn_name}({', '.join(shown)})"
-
-
 __all__ = [
     "MAX_ROSTER",
     "MAX_ROLES",
@@ -405,7 +390,6 @@ __all__ = [
     "RoleTerms",
     "role_id",
     "role_name",
-    "describe_role_call",
     "format_duration",
     "validate_volunteer_age",
 ]

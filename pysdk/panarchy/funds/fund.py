@@ -18,7 +18,7 @@ ETH); :attr:`Fund.asset` converts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
@@ -31,6 +31,7 @@ from web3.logs import DISCARD
 from panarchy import constants as C
 from panarchy._utils import artifacts
 from panarchy.charter.actions import encode_call, simulated_as
+from panarchy.charter.describe import Describer
 from panarchy.charter.roles import role_id, role_name
 from panarchy.charter.types import Action
 from panarchy.documents import cid_to_bytes32
@@ -165,6 +166,14 @@ class FundActions:
 
     def __init__(self, fund: Fund) -> None:
         self._fund = fund
+        # Its own token is known: amounts read in ETH for an ETH fund (the shared templates).
+        self._describer = Describer(
+            {fund.address: "SolidarityFund"},
+            lambda _target: fund.asset.token or "0x" + "00" * 20,
+        )
+
+    def _described(self, action: Action) -> Action:
+        return replace(action, summary=self._describer.describe(action.target, action.calldata))
 
     def disburse(self, recipient: str, amount: int, memo_cid: str) -> Action:
         """Pay ``recipient`` beyond any steward limit. (MAJORITY: an external call.)
@@ -176,11 +185,12 @@ class FundActions:
             InvalidCID: ``memo_cid`` is not a document's CID (a payment needs a memo).
         """
         _check_amount(amount)
-        return encode_call(
-            self._fund.contract,
-            "disburse_by_owner",
-            [to_checksum_address(recipient), amount, cid_to_bytes32(memo_cid)],
-            f"pay {self._fund.asset.format(amount)} from fund {self._fund.address} to {recipient}",
+        return self._described(
+            encode_call(
+                self._fund.contract,
+                "disburse_by_owner",
+                [to_checksum_address(recipient), amount, cid_to_bytes32(memo_cid)],
+            )
         )
 
     def set_limits(self, limits: FundLimits) -> Action:
@@ -194,37 +204,22 @@ class FundActions:
             InvalidFundSettings: the fund's refusal (a zero cap, a limit too large).
         """
         limits.validate()
-        asset = self._fund.asset
-        action = encode_call(
-            self._fund.contract,
-            "set_limits",
-            [limits.to_chain()],
-            f"set fund {self._fund.address} limits: cap {asset.format(limits.contribution_cap)}, "
-            f"steward {asset.format(limits.steward_limit)}"
-            + (", members only" if limits.members_only else ""),
-        )
-        return simulated_as(self._fund.chain, self._fund.owner, action)
+        action = encode_call(self._fund.contract, "set_limits", [limits.to_chain()])
+        return self._described(simulated_as(self._fund.chain, self._fund.owner, action))
 
     def contribute(self, amount: int, memo_cid: str | None = None) -> Action:
         """Move ``amount`` wei of the charter's own ETH into the fund (not capped)."""
         if self._fund.asset.token is not None:
             raise ConfigurationError("a token fund takes the charter's tokens by approval")
         _check_amount(amount)
-        return encode_call(
-            self._fund.contract,
-            "contribute",
-            [amount, _memo(memo_cid)],
-            f"give {self._fund.asset.format(amount)} to fund {self._fund.address}",
-            value=amount,
+        return self._described(
+            encode_call(self._fund.contract, "contribute", [amount, _memo(memo_cid)], value=amount)
         )
 
     def absorb_unaccounted(self, memo_cid: str) -> Action:
         """Book the money the fund holds beyond its ledger as a contribution."""
-        return encode_call(
-            self._fund.contract,
-            "absorb_unaccounted",
-            [cid_to_bytes32(memo_cid)],
-            f"book unaccounted money of fund {self._fund.address}",
+        return self._described(
+            encode_call(self._fund.contract, "absorb_unaccounted", [cid_to_bytes32(memo_cid)])
         )
 
 

@@ -131,7 +131,7 @@ def test_propose_vote_execute__enacts_a_clause_in_force(chain, make_charter, fou
     assert made.state == ProposalState.ACTIVE
     assert made.stakes == Stakes.MAJORITY
     assert made.quorum_votes == 1  # 20% of 3 members, rounded up
-    assert made.actions[0].summary == f"enact_clause(document={text}, term_cycles=2)"
+    assert made.actions[0].summary == f"enact a clause from {text} for 2 revision cycles"
     charter.vote(founders[0], made.id, Support.FOR)
     charter.vote(founders[1], made.id, Support.AGAINST)
     charter.vote(founders[2], made.id, Support.FOR)

@@ -90,7 +90,7 @@ def test_cli__a_community_governs_itself_from_the_command_line(anvil_node, cli_e
     shown = json.loads(run(["--json", "proposal", pid], cli_env, tmp_path).stdout)
     # 1 for, 1 against: a majority needs more for than against.
     assert shown["state"] == "DEFEATED"
-    assert shown["actions"][0]["summary"].startswith("enact_clause(")
+    assert shown["actions"][0]["summary"].startswith("enact a clause from Qm")
 
     members = json.loads(run(["--json", "members"], cli_env, tmp_path).stdout)
     assert members == [alice, bob]

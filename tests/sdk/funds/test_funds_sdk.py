@@ -109,10 +109,8 @@ def test_roles__appointed_lapse_on_their_own_and_rotate(
 
 def test_roles__actions_are_described_and_validated(charter):
     action = charter.actions.define_role("mediator", timedelta(days=14), 3)
-    assert action.summary == "define role mediator: terms of 14d, at most 3 in a row"
-    assert charter.actions.describe(action.target, action.calldata) == (
-        "define_role(role=mediator, term=14d, max_consecutive_terms=3)"
-    )
+    assert action.summary == "define the role mediator: terms of 14d, at most 3 terms in a row"
+    assert charter.actions.describe(action.target, action.calldata) == action.summary
     with pytest.raises(errors.InvalidRoleTerms, match="roles: zero consecutive terms"):
         charter.actions.define_role("mediator", timedelta(days=14), 0)
     with pytest.raises(errors.ConfigurationError, match="longer than 32 bytes"):
