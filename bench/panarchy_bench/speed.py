@@ -60,7 +60,7 @@ class Ballot:
 
 def _sdk_ballots() -> Any:
     try:
-        from panarchy import ballots
+        from panarchy.charter import ballots
     except ImportError:
         return None
     return ballots
