@@ -21,7 +21,7 @@ SDK only simulates and reports the contract's reason.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
@@ -68,32 +68,30 @@ class Federation:
 
     # --- what a member charter's own proposals run -----------------------------------
 
+    def _call(self, fn_name: str, args: list[object]) -> Action:
+        """A call on the federation's charter, in the shared describer's words."""
+        action = encode_call(self.charter.contract, fn_name, args)
+        return replace(
+            action, summary=self.charter.actions.describe(action.target, action.calldata)
+        )
+
     def join_action(self) -> Action:
         """The action a charter's proposal runs to join the federation."""
-        return encode_call(self.charter.contract, "join", [], f"join the federation {self.address}")
+        return self._call("join", [])
 
     def leave_action(self) -> Action:
         """The action a member charter's proposal runs to leave (it always succeeds)."""
-        return encode_call(
-            self.charter.contract, "leave", [], f"leave the federation {self.address}"
-        )
+        return self._call("leave", [])
 
     def vote_action(self, proposal_id: int, support: Support | int) -> Action:
         """The action a member charter's proposal runs to vote as a body (it replaces its
         delegate's ballot, if the delegate voted first)."""
-        code = support_code(support)
-        return encode_call(
-            self.charter.contract,
-            "cast_vote",
-            [proposal_id, code],
-            f"vote {Support(code).name.lower()} on federation proposal #{proposal_id}",
-        )
+        return self._call("cast_vote", [proposal_id, support_code(support)])
 
     def propose_action(self, actions: Sequence[Action], description_cid: str) -> Action:
         """The action a member charter's proposal runs to propose ``actions`` in the
         federation (its description document given by CID)."""
-        return encode_call(
-            self.charter.contract,
+        return self._call(
             "propose",
             [
                 [to_checksum_address(a.target) for a in actions],
@@ -101,18 +99,12 @@ class Federation:
                 [a.calldata for a in actions],
                 cid_to_bytes32(description_cid),
             ],
-            "propose in the federation: " + "; ".join(a.summary or repr(a) for a in actions),
         )
 
     def delegate_action(self, to: str) -> Action:
         """The action a member charter's proposal runs to hand its federation voice to
         another member charter (plain one-hop delegation, revocable)."""
-        return encode_call(
-            self.charter.contract,
-            "delegate",
-            [to_checksum_address(to)],
-            f"delegate the federation voice to {to_checksum_address(to)}",
-        )
+        return self._call("delegate", [to_checksum_address(to)])
 
     # --- the delegate's vote -----------------------------------------------------------
 

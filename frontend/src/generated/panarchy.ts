@@ -157,6 +157,7 @@ export const actionDescriptions = {
       "sponsor": "sponsor {account} into charter {@target}",
       "propose": "propose {targets:actions} in charter {@target} (description {description:cid})",
       "cast_vote": "vote {support:support} proposal #{proposal_id} of charter {@target}",
+      "cast_vote_as_delegate": "vote {support:support} proposal #{proposal_id} of charter {@target} for member charter {member}, as its delegate",
       "cast_vote_by_sig": "relay {voter}'s signed ballot {support:support} proposal #{proposal_id} of charter {@target}",
       "cast_votes_by_sig": "relay {signed:ballots} to charter {@target}",
       "cancel": "cancel proposal #{proposal_id} of charter {@target}",
