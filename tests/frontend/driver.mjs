@@ -150,6 +150,13 @@ const commands = {
     await page.locator(selector).first().selectOption(value, { timeout: 10000 });
     return true;
   },
+  async press({ key }) {
+    await page.keyboard.press(key);
+    return page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? { tag: el.tagName.toLowerCase(), id: el.id, text: (el.textContent || "").trim() } : null;
+    });
+  },
   async evaluate({ expression }) {
     return page.evaluate(expression);
   },

@@ -111,6 +111,35 @@ def test_vote_by_transaction_changes_the_tally_on_chain(
     browser.screenshot("proposal")
 
 
+def test_a_member_votes_with_the_keyboard_alone(
+    browser: Browser, app_url: str, anvil_node: Anvil, community: Community
+) -> None:
+    """Tab reaches the wallet button and the vote buttons, in reading order; Enter presses."""
+    charter = community.charter
+    dee = community.members["Dee"]
+    pid = community.open_proposal
+    before = charter.proposal(pid)
+    browser.open(f"{app_url}#/proposal/{pid}", wallet=wallet(anvil_node, dee.address))
+    browser.wait('#tally [data-tally="for"]')
+
+    def tab_to(predicate, limit: int = 60) -> dict:
+        for _ in range(limit):
+            focused = browser("press", key="Tab")
+            if focused and predicate(focused):
+                return focused
+        raise AssertionError("Tab never reached it")
+
+    tab_to(lambda f: f["id"] == "connect")
+    browser("press", key="Enter")
+    browser.wait("#account")
+    browser.wait("#page[data-rendered]")
+    tab_to(lambda f: f["tag"] == "button" and f["text"] == "Vote against")
+    browser("press", key="Enter")
+    browser.wait(".notice.ok", text="done", timeout=20000)
+    assert charter.proposal(pid).against_votes == before.against_votes + 1
+    assert charter.has_voted(pid, dee.address)
+
+
 @pytest.mark.parametrize(
     ("who", "reason"),
     [("Ada", "charter: already voted"), ("Eve", "charter: not a member")],

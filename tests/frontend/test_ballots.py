@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from eth_account import Account
+from eth_account.messages import encode_typed_data
 from panarchy import dev_accounts
 from panarchy.app import AppServer, Community, app_config
 from panarchy.node import Anvil
@@ -66,6 +68,30 @@ def test_a_signed_ballot_is_relayed_and_counted_on_chain(
         assert "eth_sendTransaction" not in calls  # the member paid no gas
         browser.wait('#tally [data-tally="against"]', text=f"^{before.against_votes + 1}$")
         browser.screenshot("ballot-counted")
+    # The signature, checked again in Python without the SDK: eth-account's own EIP-712
+    # encoding, with the domain the charter states on chain (ERC-5267).
+    record = Store(tmp_path / "relay.sqlite3").get(anvil_node.chain_id, charter.address, pid,
+                                                   cy.address)  # fmt: skip
+    assert record is not None
+    _, name, version, chain_id, contract, _, _ = charter.contract.functions.eip712Domain().call()
+    typed = {
+        "types": {
+            "EIP712Domain": [{"name": "name", "type": "string"},
+                             {"name": "version", "type": "string"},
+                             {"name": "chainId", "type": "uint256"},
+                             {"name": "verifyingContract", "type": "address"}],
+            "Ballot": [{"name": "proposalId", "type": "uint256"},
+                       {"name": "support", "type": "uint8"},
+                       {"name": "voter", "type": "address"}],
+        },
+        "primaryType": "Ballot",
+        "domain": {"name": name, "version": version, "chainId": chain_id,
+                   "verifyingContract": contract},
+        "message": {"proposalId": pid, "support": 0, "voter": cy.address},
+    }  # fmt: skip
+    signer = Account.recover_message(encode_typed_data(full_message=typed),
+                                     signature=record.signature)  # fmt: skip
+    assert signer == cy.address
     after = charter.proposal(pid)
     assert after.against_votes == before.against_votes + 1
     assert (after.for_votes, after.abstain_votes) == (before.for_votes, before.abstain_votes)
