@@ -19,6 +19,30 @@ import { onWalletsChanged, reasonOf } from "./wallet";
 import { paintTimers } from "./widgets";
 
 let renderToken = 0;
+let shownRoute = "";
+
+type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+
+/** What the person has typed or chosen on the page, and where the focus is: a re-read on a
+ * new block (every ~12 s on a public chain) must not wipe a half-typed address or amount. */
+function typedIn(): { values: Map<string, string>; focus: string | null } {
+  const values = new Map<string, string>();
+  byId("page")
+    .querySelectorAll<Field>("input[id], textarea[id], select[id]")
+    .forEach((f) => {
+      if (f.type !== "checkbox" && f.type !== "radio" && f.value !== "") values.set(f.id, f.value);
+    });
+  const active = document.activeElement;
+  return { values, focus: active && byId("page").contains(active) && active.id ? active.id : null };
+}
+
+function restore(kept: { values: Map<string, string>; focus: string | null }): void {
+  kept.values.forEach((value, id) => {
+    const f = document.getElementById(id) as Field | null;
+    if (f && "value" in f && (f.value === "" || f.tagName === "SELECT")) f.value = value;
+  });
+  if (kept.focus) document.getElementById(kept.focus)?.focus();
+}
 
 async function render(): Promise<void> {
   const token = ++renderToken;
@@ -60,7 +84,10 @@ async function render(): Promise<void> {
   try {
     const el = await page;
     if (token !== renderToken) return;
+    const kept = route.join("/") === shownRoute ? typedIn() : null;
     replace(byId("page"), el);
+    shownRoute = route.join("/");
+    if (kept) restore(kept);
     byId("page").dataset.rendered = String(app.clock.blockNumber);
     void paintNeedsCount();
   } catch (err) {

@@ -51,3 +51,30 @@ def test_delegate_refuse_self_and_revoke(
     assert charter.delegate_of(bo.address) is None
     assert charter.carried_voices(cy.address) == carried
     browser.wait("#delegate-of", text="^nobody$")
+
+
+def test_what_is_typed_survives_a_new_block(
+    browser: Browser, app_url: str, anvil_node: Anvil, community: Community
+) -> None:
+    """The page re-reads the chain on every block; a half-typed address and the focus stay."""
+    bo = community.members["Bo"]
+    browser.open(f"{app_url}#/member", wallet=wallet(anvil_node, bo.address))
+    browser("click", selector="#connect")
+    browser.wait('#membership [data-member="true"]')
+    browser("fill", selector="#delegate-to", value="0x1234")
+    shown = browser("attr", selector="#page", name="data-rendered")
+    community.charter.chain.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+    browser(
+        "evaluate",
+        expression=f"""new Promise((done) => {{
+        const t = setInterval(() => {{
+          if (document.getElementById("page").dataset.rendered !== "{shown}") {{
+            clearInterval(t); done(true);
+          }}
+        }}, 50);
+      }})""",
+    )
+    assert (
+        browser("evaluate", expression="document.getElementById('delegate-to').value") == "0x1234"
+    )
+    assert browser("evaluate", expression="document.activeElement.id") == "delegate-to"
