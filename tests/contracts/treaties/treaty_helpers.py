@@ -167,6 +167,20 @@ def direct_treaty(
     return treaty, fund
 
 
+def fresh_treaty(system: System, maker: Any) -> Any:
+    """An uninitialised proxy of the treaty implementation, made outside the factory."""
+    proxy_maker = maker.deploy(helper("ProxyMaker"))
+    receipt = proxy_maker.make(system.treaty_impl, sender=maker)
+    return treaty_at(event_args(receipt, "ProxyCreated")[0]["proxy"])
+
+
+def fresh_fund(system: System, maker: Any) -> Any:
+    """An uninitialised proxy of the treaty fund implementation, made outside the factory."""
+    proxy_maker = maker.deploy(helper("ProxyMaker"))
+    receipt = proxy_maker.make(system.treaty_fund_impl, sender=maker)
+    return fund_at(event_args(receipt, "ProxyCreated")[0]["proxy"])
+
+
 def ratify_all(treaty: Any, parties: list[Any]) -> None:
     """Every party but the proposer (``parties[0]``) ratifies."""
     for p in parties[1:]:
