@@ -10,9 +10,11 @@
         book is an EIP-1167 minimal proxy of one implementation, created and
         initialised in the same transaction, so nobody can initialise any of
         them before its founders. Solidarity funds and savings circles for a
-        charter are made the same way.
+        charter are made the same way, and treaties between its charters
+        (each with its treaty fund, when it has one).
         Anyone may found a charter; a charter's members (or the charter
-        itself, by proposal) may create funds and circles for it. Everything
+        itself, by proposal) may create funds and circles for it; only a
+        charter itself, by proposal, may propose a treaty to others. Everything
         made here is listed (an event for indexers and a lookup), for
         discovery.
 @custom:security The implementation locks itself at construction, and a
@@ -25,6 +27,8 @@ from modules import clauses
 from modules import books
 import SolidarityFund
 import SavingsCircle
+import Treaty
+import TreatyFund
 
 
 # @dev The charter's founding call and membership, and the clause and
@@ -40,6 +44,8 @@ CLAUSE_BOOK_IMPLEMENTATION: public(immutable(address))
 ROLE_BOOK_IMPLEMENTATION: public(immutable(address))
 FUND_IMPLEMENTATION: public(immutable(address))
 CIRCLE_IMPLEMENTATION: public(immutable(address))
+TREATY_IMPLEMENTATION: public(immutable(address))
+TREATY_FUND_IMPLEMENTATION: public(immutable(address))
 
 
 # @dev Whether an address is a charter founded by this factory.
@@ -53,6 +59,11 @@ charter_count: public(uint256)
 # @dev Whether an address is a fund, or a circle, made by this factory.
 is_fund: public(HashMap[address, bool])
 is_circle: public(HashMap[address, bool])
+
+
+# @dev Whether an address is a treaty, or a treaty fund, made by this factory.
+is_treaty: public(HashMap[address, bool])
+is_treaty_fund: public(HashMap[address, bool])
 
 
 # @dev Emitted for every charter founded here.
@@ -80,6 +91,15 @@ event CircleCreated:
     token: address
 
 
+# @dev Emitted for every treaty made here (`fund`: zero when it has none).
+event TreatyCreated:
+    treaty: indexed(address)
+    proposer: indexed(address)
+    fund: indexed(address)
+    parties: DynArray[address, Treaty.MAX_PARTIES]
+    document: bytes32
+
+
 @deploy
 def __init__(
     implementation: address,
@@ -87,6 +107,8 @@ def __init__(
     role_book_implementation: address,
     fund_implementation: address,
     circle_implementation: address,
+    treaty_implementation: address,
+    treaty_fund_implementation: address,
 ):
     """
     @dev Sets the implementations, each locked by its own constructor.
@@ -95,6 +117,8 @@ def __init__(
     @param role_book_implementation A deployed `RoleBook`.
     @param fund_implementation A deployed `SolidarityFund`.
     @param circle_implementation A deployed `SavingsCircle`.
+    @param treaty_implementation A deployed `Treaty`.
+    @param treaty_fund_implementation A deployed `TreatyFund`.
     """
     for impl: address in [
         implementation,
@@ -102,6 +126,8 @@ def __init__(
         role_book_implementation,
         fund_implementation,
         circle_implementation,
+        treaty_implementation,
+        treaty_fund_implementation,
     ]:
         assert impl.is_contract, "factory: implementation has no code"
     IMPLEMENTATION = implementation
@@ -109,6 +135,8 @@ def __init__(
     ROLE_BOOK_IMPLEMENTATION = role_book_implementation
     FUND_IMPLEMENTATION = fund_implementation
     CIRCLE_IMPLEMENTATION = circle_implementation
+    TREATY_IMPLEMENTATION = treaty_implementation
+    TREATY_FUND_IMPLEMENTATION = treaty_fund_implementation
 
 
 @external
@@ -203,6 +231,42 @@ def create_circle(
     self.is_circle[circle] = True
     log CircleCreated(circle=circle, charter=charter, creator=msg.sender, token=token)
     return circle
+
+
+@external
+def create_treaty(
+    terms: Treaty.Terms,
+    invited: DynArray[address, Treaty.MAX_PARTIES],
+    fund_terms: Treaty.FundTerms,
+) -> address:
+    """
+    @dev Creates a treaty proposed by the calling charter (by executing
+         its own proposal) to `invited`, each a charter founded here, with
+         its fund when the fund terms ask for one. The proposer counts as
+         ratified; the treaty checks the terms and the party list.
+    @param terms The terms.
+    @param invited The other parties (charters founded here).
+    @param fund_terms The fund's terms (`enabled` false: no fund).
+    @return address The new treaty.
+    """
+    assert self.is_charter[msg.sender], "factory: only a charter"
+    for p: address in invited:
+        assert self.is_charter[p], "factory: unknown charter"
+    treaty: address = create_minimal_proxy_to(TREATY_IMPLEMENTATION)
+    fund: address = empty(address)
+    if fund_terms.enabled:
+        fund = create_minimal_proxy_to(TREATY_FUND_IMPLEMENTATION)
+        extcall TreatyFund.__interface__(fund).initialize(
+            treaty, fund_terms.token, fund_terms.contribution_cap, fund_terms.period_seconds
+        )
+        self.is_treaty_fund[fund] = True
+    extcall Treaty.__interface__(treaty).initialize(msg.sender, invited, terms, fund_terms, fund)
+    self.is_treaty[treaty] = True
+    parties: DynArray[address, Treaty.MAX_PARTIES] = staticcall Treaty.__interface__(treaty).invited()
+    log TreatyCreated(
+        treaty=treaty, proposer=msg.sender, fund=fund, parties=parties, document=terms.document
+    )
+    return treaty
 
 
 @internal

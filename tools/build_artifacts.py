@@ -49,6 +49,8 @@ DEPLOYABLES = (
     "RoleBook",
     "SolidarityFund",
     "SavingsCircle",
+    "Treaty",
+    "TreatyFund",
     "CharterFactory",
 )
 #: Where EIP-712 lives in the sources: the ballot type hash, and the domain the charter's

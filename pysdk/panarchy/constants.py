@@ -24,6 +24,8 @@ __all__ = [
     "SavingsCircle",
     "SignedBallots",
     "SolidarityFund",
+    "Treaty",
+    "TreatyFund",
 ]
 
 
@@ -52,6 +54,39 @@ class SavingsCircle:
 
     #: The most participants in one circle (the SDK re-uses it).
     MAX_PARTICIPANTS: Final = 32
+
+
+class Treaty:
+    """Public constants of the ``Treaty`` source."""
+
+    #: The most parties in one treaty, the proposer included (the SDK re-uses it). It bounds the
+    #: draw-approval count, the only loop over parties in a state-changing call.
+    MAX_PARTIES: Final = 16
+
+    #: Draw thresholds: every remaining party, or more than half of them.
+    UNANIMITY: Final = 1
+
+    MAJORITY: Final = 2
+
+    #: The treaty's states (`state()`), all computed from storage and the block's time.
+    PENDING: Final = 1
+
+    IN_FORCE: Final = 2
+
+    RENEWAL_OPEN: Final = 3
+
+    LAPSED: Final = 4
+
+    NEVER_IN_FORCE: Final = 5
+
+    ENDED: Final = 6
+
+
+class TreatyFund:
+    """Public constants of the ``TreatyFund`` source."""
+
+    #: The largest contribution cap (it is packed in 192 bits).
+    MAX_CAP: Final = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF
 
 
 class Ballots:

@@ -1,8 +1,8 @@
 """Deployments recorded per chain: an interrupted run resumes, a repeated one deploys nothing.
 
 A deployment is a list of named steps (the implementations: ``Charter``, ``ClauseBook``,
-``RoleBook``, ``SolidarityFund``, ``SavingsCircle``; the ``CharterFactory``; then each charter
-founded through it). Each step is written to the
+``RoleBook``, ``SolidarityFund``, ``SavingsCircle``, ``Treaty``, ``TreatyFund``; the
+``CharterFactory``; then each charter founded through it). Each step is written to the
 record file (``deployments/<chain id>.json``) twice: when its transaction is broadcast
 (``pending``, with the hash) and when it is mined (``address``, with ``code_hash``: the
 keccak of the runtime code it left there). Run again, a step whose recorded code is on
@@ -52,7 +52,15 @@ __all__ = [
 ]
 
 #: The implementations behind the factory's minimal proxies, in its constructor's order.
-IMPLEMENTATIONS = ("Charter", "ClauseBook", "RoleBook", "SolidarityFund", "SavingsCircle")
+IMPLEMENTATIONS = (
+    "Charter",
+    "ClauseBook",
+    "RoleBook",
+    "SolidarityFund",
+    "SavingsCircle",
+    "Treaty",
+    "TreatyFund",
+)
 
 #: Where records live by default, relative to the working directory.
 DEFAULT_DIR = Path("deployments")

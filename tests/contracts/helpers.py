@@ -185,6 +185,8 @@ class System:
     role_book_impl: ContractInstance
     fund_impl: ContractInstance
     circle_impl: ContractInstance
+    treaty_impl: ContractInstance
+    treaty_fund_impl: ContractInstance
     factory: ContractInstance
 
 
@@ -193,7 +195,15 @@ def deploy_system(deployer: Any) -> System:
     c = deployables()
     impls = [
         deployer.deploy(c[name])
-        for name in ("Charter", "ClauseBook", "RoleBook", "SolidarityFund", "SavingsCircle")
+        for name in (
+            "Charter",
+            "ClauseBook",
+            "RoleBook",
+            "SolidarityFund",
+            "SavingsCircle",
+            "Treaty",
+            "TreatyFund",
+        )
     ]
     factory = deployer.deploy(c["CharterFactory"], *impls)
     return System(*impls, factory)

@@ -26,7 +26,8 @@ INTERFACES = CONTRACTS / "interfaces"
 IMPLEMENTERS: dict[str, list[str]] = {
     "IBook": ["ClauseBook", "RoleBook"],
     "ICharter": ["Charter"],
-    "IPolity": ["Charter"],
+    "IPolity": ["Charter", "Treaty"],
+    "ITreaty": ["Treaty"],
     "IClauseBook": ["ClauseBook"],
     "IRoleBook": ["RoleBook"],
 }
@@ -37,6 +38,7 @@ CALLERS: dict[str, list[str]] = {
     "CharterFactory": ["ICharter", "IClauseBook", "IRoleBook"],
     "RoleBook": ["ICharter"],
     "SolidarityFund": ["IPolity", "IRoleBook"],
+    "TreatyFund": ["ITreaty"],
     "modules/roles": ["ICharter"],
 }
 

@@ -29,6 +29,8 @@ COVERED = [
     "CharterFactory.vy",
     "SavingsCircle.vy",
     "SolidarityFund.vy",
+    "Treaty.vy",
+    "TreatyFund.vy",
     "RoleBook.vy",
     "modules/ballots.vy",
     "modules/clauses.vy",

@@ -39,17 +39,19 @@ def test_deploy__interrupted_after_broadcast_resumes_without_a_second_transactio
         ("RoleBook", "deployed"),
         ("SolidarityFund", "deployed"),
         ("SavingsCircle", "deployed"),
+        ("Treaty", "deployed"),
+        ("TreatyFund", "deployed"),
         ("CharterFactory", "deployed"),
     ]
-    # The four other implementations and the factory: the Charter was not sent again.
-    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 5
+    # The six other implementations and the factory: the Charter was not sent again.
+    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 7
     saved = json.loads((tmp_path / f"{chain.chain_id}.json").read_text())
     assert saved["steps"]["Charter"]["pending"] is None
     assert saved["steps"]["Charter"]["address"] == steps[0].address
 
     again = deploy_factory(chain, signer, DeploymentRecord.for_chain(chain, tmp_path))
-    assert [s.outcome for s in again] == ["skipped"] * 6
-    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 5
+    assert [s.outcome for s in again] == ["skipped"] * 8
+    assert chain.w3.eth.get_transaction_count(signer.address) == nonce + 7
 
 
 def test_deploy__a_dropped_pending_transaction_is_sent_again(chain, tmp_path):
@@ -72,7 +74,7 @@ def test_deploy__a_charter_is_founded_once(chain, tmp_path, store):
         chain, dev_accounts()[0], record, name="Once", concord_cid=concord, founders=founders
     )
     assert same.address == charter.address
-    assert [s.outcome for s in steps] == ["skipped"] * 7
+    assert [s.outcome for s in steps] == ["skipped"] * 9
 
 
 def test_deploy__a_record_from_another_chain_is_refused(chain, tmp_path):
@@ -107,7 +109,7 @@ def test_ape_script__deploys_on_a_testnet_stand_in_once(tmp_path):
             args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
         )
         assert second.returncode == 0, second.stderr + second.stdout
-        assert second.stdout.count("(skipped)") == 7
+        assert second.stdout.count("(skipped)") == 9
         assert "(deployed)" not in second.stdout
 
 
@@ -128,7 +130,7 @@ def test_deploy__a_record_without_code_hashes_gets_them_when_run_again(chain, tm
     del saved["format"]
     path.write_text(json.dumps(saved))  # as format 1 wrote it
     again = deploy_factory(chain, dev_accounts()[0], DeploymentRecord.for_chain(chain, tmp_path))
-    assert [s.outcome for s in again] == ["skipped"] * 6
+    assert [s.outcome for s in again] == ["skipped"] * 8
     upgraded = json.loads(path.read_text())
     assert {name: step["code_hash"] for name, step in upgraded["steps"].items()} == hashes
 
@@ -186,7 +188,7 @@ def test_deploy__a_record_from_before_a_node_reset_is_refused_with_what_to_do(tm
         # Moved aside, deploying starts afresh.
         path.rename(tmp_path / "31337.json.old")
         fresh = deploy_factory(chain, signer, DeploymentRecord.for_chain(chain, tmp_path))
-        assert [s.outcome for s in fresh] == ["deployed"] * 6
+        assert [s.outcome for s in fresh] == ["deployed"] * 8
 
 
 @pytest.mark.anvil

@@ -114,6 +114,17 @@ from panarchy.errors.roles import (
     UnknownRole,
     VolunteerIsAMember,
 )
+from panarchy.errors.treaties import (
+    AlreadyDone,
+    AmendmentError,
+    DrawError,
+    InvalidTreatyTerms,
+    NotAParty,
+    RenewalWindowNotOpen,
+    TreatyError,
+    TreatyFundError,
+    TreatyNotInForce,
+)
 
 # The one table: every revert reason of the contracts, and its class.
 REVERT_REASONS: dict[str, type[ContractReverted]] = {
@@ -257,12 +268,57 @@ REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "circle: already refunded": CircleError,
     "circle: nothing to refund": CircleError,
     "circle: nothing unaccounted": NothingUnaccounted,
+    "treaty: already initialized": AlreadyInitialized,
+    "treaty: too few parties": InvalidTreatyTerms,
+    "treaty: too many parties": InvalidTreatyTerms,
+    "treaty: empty document": InvalidTreatyTerms,
+    "treaty: zero term": InvalidTreatyTerms,
+    "treaty: zero renewal window": InvalidTreatyTerms,
+    "treaty: renewal window too long": InvalidTreatyTerms,
+    "treaty: deadline passed": InvalidTreatyTerms,
+    "treaty: unknown threshold": InvalidTreatyTerms,
+    "treaty: fund mismatch": InvalidTreatyTerms,
+    "treaty: zero address": InvalidTreatyTerms,
+    "treaty: duplicate party": InvalidTreatyTerms,
+    "treaty: not a party": NotAParty,
+    "treaty: ended": TreatyNotInForce,
+    "treaty: not in force": TreatyNotInForce,
+    "treaty: ratification closed": TreatyNotInForce,
+    "treaty: renewal window not open": RenewalWindowNotOpen,
+    "treaty: already ratified": AlreadyDone,
+    "treaty: already renewed": AlreadyDone,
+    "treaty: amendment already ratified": AlreadyDone,
+    "treaty: already approved": AlreadyDone,
+    "treaty: amendment pending": AmendmentError,
+    "treaty: no such amendment": AmendmentError,
+    "treaty: no fund": DrawError,
+    "treaty: zero amount": DrawError,
+    "treaty: memo required": DrawError,
+    "treaty: unknown draw": DrawError,
+    "treaty: draw executed": DrawError,
+    "treaty: draw not approved": DrawError,
+    "treatyfund: already initialized": AlreadyInitialized,
+    "treatyfund: zero owner": InvalidTreatyTerms,
+    "treatyfund: zero period": InvalidTreatyTerms,
+    "treatyfund: zero contribution cap": InvalidTreatyTerms,
+    "treatyfund: cap too large": InvalidTreatyTerms,
+    "treatyfund: not a party": NotAParty,
+    "treatyfund: only by the treaty": NotAParty,
+    "treatyfund: treaty ended": TreatyFundError,
+    "treatyfund: over the contribution cap": TreatyFundError,
+    "treatyfund: invalid recipient": TreatyFundError,
+    "treatyfund: insufficient funds": TreatyFundError,
+    "treatyfund: treaty not ended": TreatyFundError,
+    "treatyfund: nothing to refund": TreatyFundError,
+    "factory: only a charter": FactoryError,
 }
 
 # Reasons of the snekmate building blocks, which a charter can pass on.
 LIBRARY_REVERT_REASONS: dict[str, type[ContractReverted]] = {
     "ecdsa: invalid signature `s` value": InvalidSignature,
     "ecdsa: invalid signature": InvalidSignature,
+    "math: mul_div division by zero": TreatyFundError,
+    "math: mul_div overflow": TreatyFundError,
 }
 
 
@@ -280,6 +336,15 @@ def error_for_revert(reason: str) -> ContractReverted:
 
 
 __all__ = [
+    "TreatyError",
+    "InvalidTreatyTerms",
+    "NotAParty",
+    "TreatyNotInForce",
+    "RenewalWindowNotOpen",
+    "AlreadyDone",
+    "AmendmentError",
+    "DrawError",
+    "TreatyFundError",
     "PanarchyError",
     "UpgradeableTargetWarning",
     "ConfigurationError",

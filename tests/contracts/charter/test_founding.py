@@ -106,6 +106,8 @@ def test_factory__implementation_without_code_reverts(accounts, system, stranger
         system.role_book_impl,
         system.fund_impl,
         system.circle_impl,
+        system.treaty_impl,
+        system.treaty_fund_impl,
     ]
     for i in range(len(impls)):
         with ape.reverts("factory: implementation has no code"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ape
 import pytest
 from ape import chain
+from ape.contracts import ContractInstance
 
 from tests.contracts.helpers import (
     DAY,
@@ -340,7 +341,9 @@ def fresh_circle(system, stranger):
     """An uninitialised proxy of the circle implementation, made outside the factory."""
     maker = stranger.deploy(helper("ProxyMaker"))
     proxy = event_args(maker.make(system.circle_impl, sender=stranger), "ProxyCreated")[0]["proxy"]
-    return deployables()["SavingsCircle"].at(proxy)
+    # Bound to the circle's ABI directly: an earlier test's charter proxy (test_founding's
+    # ProxyMaker, same sender and nonce) may sit in ape's cache under this address.
+    return ContractInstance(proxy, deployables()["SavingsCircle"].contract_type)
 
 
 def test_reinitialisation__fresh_proxy_zero_owner_reverts(fresh_circle, stranger, trio):
