@@ -26,6 +26,8 @@ import {
   roleBookAbi,
   savingsCircleAbi,
   solidarityFundAbi,
+  treatyAbi,
+  treatyFundAbi,
 } from "./generated/panarchy";
 
 const ABIS: Record<string, Abi> = {
@@ -35,6 +37,8 @@ const ABIS: Record<string, Abi> = {
   SolidarityFund: solidarityFundAbi as Abi,
   SavingsCircle: savingsCircleAbi as Abi,
   CharterFactory: charterFactoryAbi as Abi,
+  Treaty: treatyAbi as Abi,
+  TreatyFund: treatyFundAbi as Abi,
 };
 const TEMPLATES = actionDescriptions.templates as Record<string, Record<string, string>>;
 const LABELS = actionDescriptions.labels as Record<string, Record<string, string>>;

@@ -232,7 +232,30 @@ export const actionDescriptions = {
     "CharterFactory": {
       "create_charter": "found charter {name} with concord {concord:cid} and {founders:founders}",
       "create_fund": "create a fund for charter {charter} in {token:asset}, periods of {period_seconds:duration}, stewarded by the {steward_role:role}",
-      "create_circle": "create a savings circle for charter {charter} in {token:asset}: {participants:participants}, {contribution} base units a round of {round_seconds:duration}"
+      "create_circle": "create a savings circle for charter {charter} in {token:asset}: {participants:participants}, {contribution} base units a round of {round_seconds:duration}",
+      "create_treaty": "propose a treaty on {terms.document:cid} to {invited:parties}, for terms of {terms.term_seconds:duration} renewable in the last {terms.renewal_window_seconds:duration}"
+    },
+    "Treaty": {
+      "initialize": "set up treaty {@target}",
+      "ratify": "ratify treaty {@target}",
+      "renew": "renew treaty {@target} for its next term",
+      "withdraw": "withdraw from treaty {@target}",
+      "propose_amendment": "propose to amend treaty {@target} to the terms {document:cid}",
+      "ratify_amendment": "ratify amendment #{version} of treaty {@target}",
+      "raise_distress": "raise a distress signal in treaty {@target}: {document:cid}",
+      "propose_draw": "propose that treaty {@target} pay {amount} base units to {recipient} from its fund (memo {memo:cid})",
+      "approve_draw": "approve draw #{id} of treaty {@target}",
+      "execute_draw": "execute draw #{id} of treaty {@target}"
+    },
+    "TreatyFund": {
+      "initialize": "set up treaty fund {@target}",
+      "contribute": "contribute {amount:amount} to treaty fund {@target} (memo {memo:cid})",
+      "pay": "pay {amount:amount} to {recipient} from treaty fund {@target} (memo {memo:cid})",
+      "release": "release {party}'s share of treaty fund {@target}",
+      "forfeit": "leave {party}'s share of treaty fund {@target} to the others",
+      "refund": "refund {party}'s share of treaty fund {@target}",
+      "claim": "claim what treaty fund {@target} owes",
+      "claim_for": "deliver what treaty fund {@target} owes {account}"
     }
   },
   "counts": {
@@ -244,7 +267,8 @@ export const actionDescriptions = {
     "actions": "action",
     "ballots": "signed ballot",
     "founders": "founder",
-    "participants": "participant"
+    "participants": "participant",
+    "parties": "invited charter"
   },
   "labels": {
     "stakes": {
@@ -270,7 +294,9 @@ export const actionDescriptions = {
   "guess_order": [
     "SolidarityFund",
     "SavingsCircle",
-    "CharterFactory"
+    "CharterFactory",
+    "Treaty",
+    "TreatyFund"
   ],
   "selector_order": [
     "Charter",
@@ -278,6 +304,8 @@ export const actionDescriptions = {
     "RoleBook",
     "SolidarityFund",
     "SavingsCircle",
-    "CharterFactory"
+    "CharterFactory",
+    "Treaty",
+    "TreatyFund"
   ]
 } as const;

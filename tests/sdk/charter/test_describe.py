@@ -24,6 +24,8 @@ CONTRACTS = (
     "SolidarityFund",
     "SavingsCircle",
     "CharterFactory",
+    "Treaty",
+    "TreatyFund",
 )
 
 
