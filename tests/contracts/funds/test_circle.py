@@ -339,10 +339,14 @@ def test_reinitialisation__implementation_is_locked(system, stranger, trio):
 @pytest.fixture
 def fresh_circle(system, stranger):
     """An uninitialised proxy of the circle implementation, made outside the factory."""
-    maker = stranger.deploy(helper("ProxyMaker"))
+    # The maker comes from an account of its own: from `stranger`, it (and so the proxy)
+    # would sit at the address of an earlier test's maker and charter proxy (test_founding,
+    # same sender and nonce, reverted since), which ape keeps in its cache of contract types
+    # and would decode the circle's events with.
+    deployer = ape.accounts.test_accounts.generate_test_account()
+    stranger.transfer(deployer, 10**17)
+    maker = deployer.deploy(helper("ProxyMaker"))
     proxy = event_args(maker.make(system.circle_impl, sender=stranger), "ProxyCreated")[0]["proxy"]
-    # Bound to the circle's ABI directly: an earlier test's charter proxy (test_founding's
-    # ProxyMaker, same sender and nonce) may sit in ape's cache under this address.
     return ContractInstance(proxy, deployables()["SavingsCircle"].contract_type)
 
 
