@@ -328,7 +328,8 @@ def test_cli_funds__dry_runs_say_what_would_pass_and_send_nothing(harbour: Harbo
     proposed = h.json("--dev-account", "0", "propose", "fund-limits", h.fund, "--cap", "3",
                       "--title", "Raise the cap", "--dry-run")  # fmt: skip
     assert proposed["would_pass"] and proposed["what"].startswith(f"proposal #{proposed['id']}")
-    assert "set fund" in proposed["what"] and "limits: cap 3 ETH" in proposed["what"]
+    assert "set the limits of fund" in proposed["what"]
+    assert "contributions of at most 3 ETH a period" in proposed["what"]
     # Each domain's own `propose` is the same command under its short name.
     by_domain = h.json("--dev-account", "0", "fund", "propose", "limits", h.fund, "--cap", "3",
                        "--title", "Raise the cap", "--dry-run")  # fmt: skip

@@ -28,7 +28,7 @@ def test_cli_layout__every_help_text_shows_an_example():
 
 def test_cli_layout__the_top_level_lists_domains_and_four_shortcuts():
     listed = set(main.list_commands(click.Context(main)))
-    domains = {"account", "charter", "circle", "dev", "doc", "fund", "relay", "role"}
+    domains = {"account", "charter", "circle", "dev", "doc", "federation", "fund", "relay", "role"}
     assert listed == domains | {"app", "demo", "node"} | {"join", "vote", "propose", "execute"}
     for shortcut in ("join", "vote", "execute"):
         assert main.commands[shortcut] is charter_group.commands[shortcut]
