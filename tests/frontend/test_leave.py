@@ -111,7 +111,7 @@ def test_leave__without_a_connected_wallet_connects_then_leaves(
     bo = community.members["Bo"]
     browser.open(f"{app_url}#/member", wallet=wallet(anvil_node, bo.address))
     browser.wait("#connect")
-    assert "Connect a wallet" in browser.text("#page")
+    browser.wait("#page", text="Connect a wallet")  # the member page, once rendered
     assert "eth_requestAccounts" not in (
         browser("evaluate", expression="window.__walletCalls || []")
     )

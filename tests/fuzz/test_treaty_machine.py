@@ -195,6 +195,16 @@ class TreatyMachine(Predicted, RuleBasedStateMachine):
         whole rounds of renewals happen."""
         self.renew((self.renewals + who) % 3)
 
+    @rule(who=st.integers(0, 2), offset=st.sampled_from([1, HOUR]))
+    def renew_in_the_window(self, who: int, offset: int) -> None:
+        """Time jumps into the running term's renewal window and a party in turn renews
+        there: short runs (the CI profile's 40 steps) reach renewals and extensions too."""
+        if self.state_at(self.head() + 1) != IN_FORCE:
+            return
+        chain.mine(timestamp=self.expires - WINDOW + offset)
+        self._head = None
+        self.renew((self.renewals + who) % 3)
+
     @rule(who=WHO)
     def withdraw(self, who: int) -> None:
         """One withdrawal per run while the treaty is live (more end it at once and the run
