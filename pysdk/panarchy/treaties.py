@@ -22,7 +22,7 @@ the contract's typed exception, nothing is sent); ``dry_run=True`` returns that
     ...
     treaty = Treaty.created_by(chain, factory, a.address)[-1]
     b.propose(bo, [treaty.ratify_action()], why)
-    treaty.state, treaty.time_left(), treaty.not_renewed()
+    treaty.state, treaty.time_left, treaty.not_renewed()
 """
 
 from __future__ import annotations
@@ -469,6 +469,7 @@ class Treaty:
         """When the renewal window closes: the end of the running term."""
         return self.expires_at
 
+    @property
     def time_left(self) -> timedelta | None:
         """Until the running term ends, on the chain's clock (zero once past; None: not in
         force yet). Before entry, :attr:`terms`'s ratification deadline is the countdown."""
@@ -503,6 +504,7 @@ class Treaty:
             self._fund = TreatyFund(self.chain, self.fund_address, from_block=self.from_block)
         return self._fund
 
+    @property
     def amendment(self) -> Amendment:
         """The latest amendment and whether it is pending now."""
         version, document, pending, count = self._view("amendment")

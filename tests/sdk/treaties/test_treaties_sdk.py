@@ -85,7 +85,7 @@ def test_a_treaty_ratified_funded_and_left_to_lapse(chain, factory, parties, acc
     assert treaty.ratified() == [a.address]
     assert treaty.terms == terms
     assert treaty.fund_terms == fund_terms
-    assert treaty.expires_at is None and treaty.time_left() is None
+    assert treaty.expires_at is None and treaty.time_left is None
     ratify = treaty.ratify_action()
     assert ratify.summary == f"ratify treaty {treaty.address}"
     treaty.check(b.address, ratify)  # the treaty would take it from B's proposal
@@ -100,7 +100,7 @@ def test_a_treaty_ratified_funded_and_left_to_lapse(chain, factory, parties, acc
     run_all(chain, store, [(b, bo, [ratify]), (c, cy, [ratify])])
     assert treaty.state is TreatyState.IN_FORCE
     assert treaty.entered_at is not None and treaty.expires_at == treaty.entered_at + TERM
-    assert TERM - DAY < treaty.time_left() <= TERM
+    assert TERM - DAY < treaty.time_left <= TERM
     assert treaty.renewal_opens_at == treaty.expires_at - WINDOW
     assert treaty.renewal_closes_at == treaty.expires_at
 
@@ -153,7 +153,7 @@ def test_a_treaty_ratified_funded_and_left_to_lapse(chain, factory, parties, acc
 
     chain.advance(treaty.expires_at - chain.now())
     assert treaty.state is TreatyState.LAPSED and treaty.has_ended
-    assert treaty.time_left() == timedelta(0)
+    assert treaty.time_left == timedelta(0)
     kinds = [e.kind for e in treaty.history()]
     assert kinds[:2] == ["initialized", "ratified"]
     assert kinds.count("ratified") == 3 and kinds.count("renewed") == 2
