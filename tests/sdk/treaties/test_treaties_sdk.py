@@ -190,3 +190,42 @@ def test_treaty_actions_are_described_offline(factory, chain, store):
     assert action.value == 0
     assert "to 2 invited charters" in action.summary
     assert "for terms of 10d renewable in the last 3d" in action.summary
+
+
+def test_a_party_withdraws_with_its_share_and_the_treaty_ends(chain, factory, parties, store):
+    (a, ada), (b, bo), (c, cy) = parties
+    terms = TreatyTerms(
+        cid_of(store, "short pact", "clause"),
+        term=TERM,
+        renewal_window=WINDOW,
+        ratification_deadline=chain.now() + 5 * DAY,
+    )
+    fund_terms = TreatyFundTerms(contribution_cap=ETH, period=TERM, share_on_withdrawal=True)
+    run_all(
+        chain,
+        store,
+        [(a, ada, [create_treaty_action(factory, terms, [b.address, c.address], fund_terms)])],
+    )
+    (treaty,) = Treaty.created_by(chain, factory, a.address)
+    run_all(chain, store, [(b, bo, [treaty.ratify_action()]), (c, cy, [treaty.ratify_action()])])
+    assert treaty.in_force
+
+    # A gives and leaves in one proposal: its share is released while A executes its own
+    # proposal, which refuses ETH, so the fund owes it until anyone delivers it.
+    gift = ETH // 5
+    run_all(chain, store, [(a, ada, [treaty.contribute_action(gift), treaty.withdraw_action()])])
+    assert treaty.parties() == [b.address, c.address] and treaty.has_withdrawn(a.address)
+    fund = treaty.fund
+    assert fund.owed(a.address) == gift and fund.is_settled(a.address)
+    assert isinstance(fund.claim_for(bo, a.address, dry_run=True), Simulation)
+    before = chain.w3.eth.get_balance(a.address)
+    assert fund.claim_for(bo, a.address) == gift
+    assert chain.w3.eth.get_balance(a.address) - before == gift
+    assert fund.balance == 0
+    with pytest.raises(errors.NotAParty, match="treaty: not a party"):
+        treaty.check(a.address, treaty.renew_action())
+
+    run_all(chain, store, [(b, bo, [treaty.withdraw_action()])])
+    assert treaty.state is TreatyState.ENDED and treaty.remaining == 1
+    kinds = [e.kind for e in treaty.history()]
+    assert kinds.count("withdrew") == 1 and kinds[-1] == "ended"
