@@ -10,6 +10,7 @@ import pytest
 from panarchy.charter import Charter
 from panarchy.charter.roles import RoleBook
 from panarchy.funds import Fund, SavingsCircle
+from panarchy.treaties import Treaty, TreatyFund
 
 SCALARS = ("int", "str", "bool", "str | None", "int | None", "datetime", "timedelta")
 
@@ -25,7 +26,9 @@ def _scalar_methods(cls: type) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("cls", [Charter, RoleBook, Fund, SavingsCircle], ids=lambda c: c.__name__)
+@pytest.mark.parametrize(
+    "cls", [Charter, RoleBook, Fund, SavingsCircle, Treaty, TreatyFund], ids=lambda c: c.__name__
+)
 def test_read_style__a_single_value_without_arguments_is_a_property(cls: type) -> None:
     assert _scalar_methods(cls) == [], f"{cls.__name__}: make these properties"
 
